@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { ConfigError } from '../config/load';
+import type { ConfigManager } from '../config/manager';
+import { readBody } from '../http/body';
+import { errorBody, GatewayError } from '../http/errors';
+import { sendJson } from '../http/respond';
+import type { LogWriter } from '../store/log-writer';
+import type { RequestQueries } from '../store/request-queries';
+import type { StatsQueries } from '../store/stats-queries';
+import { parseJson } from '../usage/types';
+import { checkAdminToken } from './auth';
+import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
+import { requestsQuery, statsQuery, type HealthResponse } from './contracts';
+
+export interface AdminDeps {
+  token: string;
+  config: ConfigManager;
+  requests: RequestQueries;
+  stats: StatsQueries;
+  writer: LogWriter;
+  info: { version: string; port: () => number; dataDir: string; startedAt: number };
+}
+
+type AdminHandler = (req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps, id?: string) => void | Promise<void>;
+
+/** The admin route table: method and path → handler. Every route needs the daemon token. */
+const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler }[] = [
+  { method: 'GET', pattern: /^\/tollgate\/v1\/health$/, handler: health },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/requests$/, handler: listRequests },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/requests\/([A-Za-z0-9_]+)$/, handler: requestDetail },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/stats$/, handler: stats },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/config$/, handler: getConfig },
+  { method: 'PUT', pattern: /^\/tollgate\/v1\/config$/, handler: putConfig },
+];
+
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): Promise<void> {
+  try {
+    checkAdminToken(req, deps.token);
+    const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(url.pathname) })).filter((m) => m.match);
+    if (matches.length === 0) throw new GatewayError(404, 'caller_not_found', `No admin endpoint at ${url.pathname}`);
+    const found = matches.find((m) => m.route.method === req.method);
+    if (!found) throw new GatewayError(405, 'caller_method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
+    await found.route.handler(req, res, url, deps, found.match![1]);
+  } catch (error) {
+    const gatewayError = error instanceof GatewayError ? error : new GatewayError(500, 'gateway_internal', String(error));
+    if (res.headersSent) return void res.destroy();
+    const body = errorBody('openai', gatewayError);
+    res.writeHead(gatewayError.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+}
+
+function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
+  const runtime = deps.config.current();
+  const body: HealthResponse = {
+    ok: true,
+    version: deps.info.version,
+    pid: process.pid,
+    port: deps.info.port(),
+    uptimeS: Math.round((Date.now() - deps.info.startedAt) / 1000),
+    dataDir: deps.info.dataDir,
+    configPath: deps.config.path,
+    providers: runtime.providerList.map((p) => ({ id: p.id, type: p.type, keys: p.keys.length })),
+    warnings: [...runtime.warnings],
+    pendingLogWrites: deps.writer.pending,
+  };
+  sendJson(res, 200, body);
+}
+
+function listRequests(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  sendJson(res, 200, deps.requests.list(parseQuery(requestsQuery, url)));
+}
+
+function requestDetail(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps, id?: string): void {
+  const detail = deps.requests.get(id ?? '');
+  if (!detail) throw new GatewayError(404, 'caller_not_found', `No request with id ${id}`);
+  sendJson(res, 200, detail);
+}
+
+function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  sendJson(res, 200, deps.stats.query(parseQuery(statsQuery, url)));
+}
+
+function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
+  sendJson(res, 200, { path: deps.config.path, config: redactConfig(deps.config.current().config) });
+}
+
+async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): Promise<void> {
+  const text = (await readBody(req, 1024 * 1024)).toString('utf8');
+  const parsed = parseJson(text);
+  if (parsed === undefined) throw new GatewayError(400, 'caller_invalid_json', 'Config must be a JSON object.');
+  const restored = restoreRedacted(parsed, deps.config.current().config);
+  if (JSON.stringify(restored).includes(JSON.stringify(REDACTED))) {
+    throw new GatewayError(400, 'caller_invalid_request', `An apiKeys entry is "${REDACTED}" but no key is kept at that place; send the key or an env: reference.`);
+  }
+  try {
+    const runtime = deps.config.replace(restored);
+    sendJson(res, 200, { path: deps.config.path, config: redactConfig(runtime.config), warnings: runtime.warnings });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      sendJson(res, 400, { error: { message: `Invalid config: ${error.problems.join('; ')}`, type: 'invalid_request_error', code: 'caller_invalid_request', problems: error.problems } });
+      return;
+    }
+    throw error;
+  }
+}
+
+function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.infer<T> {
+  const result = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`);
+  throw new GatewayError(400, 'caller_invalid_request', `Invalid query: ${problems.join('; ')}`);
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * The admin API's contract (GET /tollgate/v1/…, WS /tollgate/v1/live). The gateway validates its
+ * query parameters with these schemas; the extension, the CLI and the tests import the types.
+ */
+
+export const requestLogEntry = z.object({
+  id: z.string(),
+  /** Start of the request, ms since the epoch. */
+  ts: z.number(),
+  endpoint: z.string(),
+  requestedModel: z.string().nullable(),
+  servedModel: z.string().nullable(),
+  provider: z.string().nullable(),
+  keyAlias: z.string().nullable(),
+  clientTag: z.string().nullable(),
+  status: z.number(),
+  errorClass: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  stream: z.boolean(),
+  latencyMs: z.number(),
+  ttfbMs: z.number().nullable(),
+  promptTokens: z.number().nullable(),
+  completionTokens: z.number().nullable(),
+  cachedTokens: z.number().nullable(),
+  cacheWriteTokens: z.number().nullable(),
+  reasoningTokens: z.number().nullable(),
+  /** null = price unknown (never logged as $0). */
+  costUsd: z.number().nullable(),
+  /** Tokens were counted locally because the provider sent no usage. */
+  costEstimated: z.boolean(),
+  cache: z.string(),
+  attempts: z.number(),
+  attemptLog: z.string().nullable(),
+});
+export type RequestLogEntry = z.infer<typeof requestLogEntry>;
+
+export const requestDetail = requestLogEntry.extend({
+  requestBody: z.string().nullable(),
+  responseBody: z.string().nullable(),
+  bodiesTruncated: z.boolean(),
+});
+export type RequestDetail = z.infer<typeof requestDetail>;
+
+const timeParam = z.coerce.number().int().nonnegative();
+
+export const requestsQuery = z.strictObject({
+  since: timeParam.optional(),
+  until: timeParam.optional(),
+  model: z.string().optional(),
+  provider: z.string().optional(),
+  tag: z.string().optional(),
+  /** An exact status code, or "error" (>= 400) / "ok" (< 400). */
+  status: z.union([z.enum(['ok', 'error']), z.coerce.number().int().min(100).max(599)]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Paging: the `nextCursor` of the previous page. */
+  cursor: z.coerce.number().int().positive().optional(),
+});
+export type RequestsQuery = z.infer<typeof requestsQuery>;
+
+export const requestsPage = z.object({
+  requests: z.array(requestLogEntry),
+  nextCursor: z.number().nullable(),
+});
+export type RequestsPage = z.infer<typeof requestsPage>;
+
+export const statsQuery = z.strictObject({
+  since: timeParam.optional(),
+  until: timeParam.optional(),
+  bucket: z.enum(['hour', 'day']).default('hour'),
+  /** Minutes east of UTC for day buckets, as the caller's clock sees it (e.g. 60 for CET). */
+  tzOffsetMinutes: z.coerce.number().int().min(-840).max(840).default(0),
+});
+export type StatsQuery = z.infer<typeof statsQuery>;
+
+const latencySummary = z.object({ p50: z.number().nullable(), p90: z.number().nullable(), p99: z.number().nullable(), mean: z.number().nullable() });
+
+const aggregate = z.object({
+  requests: z.number(),
+  errors: z.number(),
+  costUsd: z.number(),
+  /** Requests whose price is unknown: their cost is not in costUsd. */
+  unpricedRequests: z.number(),
+  estimatedRequests: z.number(),
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  cachedTokens: z.number(),
+  reasoningTokens: z.number(),
+  latencyMs: latencySummary,
+});
+export type Aggregate = z.infer<typeof aggregate>;
+
+export const statsResponse = z.object({
+  since: z.number(),
+  until: z.number(),
+  totals: aggregate,
+  byModel: z.array(aggregate.extend({ model: z.string(), provider: z.string() })),
+  byBucket: z.array(aggregate.extend({ start: z.number() })),
+});
+export type StatsResponse = z.infer<typeof statsResponse>;
+
+export const healthResponse = z.object({
+  ok: z.literal(true),
+  version: z.string(),
+  pid: z.number(),
+  port: z.number(),
+  uptimeS: z.number(),
+  dataDir: z.string(),
+  configPath: z.string(),
+  providers: z.array(z.object({ id: z.string(), type: z.string(), keys: z.number() })),
+  warnings: z.array(z.string()),
+  pendingLogWrites: z.number(),
+});
+export type HealthResponse = z.infer<typeof healthResponse>;
+
+export const liveEvent = z.object({ type: z.literal('request'), request: requestLogEntry });
+export type LiveEvent = z.infer<typeof liveEvent>;

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../config/load';
+import { startGateway } from '../main';
+import { ensureDataDir, readState } from '../state-file';
+import { findRunningDaemon } from './find-daemon';
+
+export interface StartOptions {
+  foreground: boolean;
+  port: number;
+  configPath: string | undefined;
+  dataDir: string;
+}
+
+/** A second start finds the running daemon instead of starting another. */
+export async function start(options: StartOptions, argv: readonly string[]): Promise<number> {
+  const running = await findRunningDaemon(options.dataDir);
+  if (running) {
+    console.log(`Tollgate is already running: http://127.0.0.1:${running.state.port} (pid ${running.state.pid}).`);
+    return 0;
+  }
+  return options.foreground ? runInForeground(options) : startDetached(options, argv);
+}
+
+async function runInForeground(options: StartOptions): Promise<number> {
+  let gateway;
+  try {
+    gateway = await startGateway({ dataDir: options.dataDir, port: options.port, configPath: options.configPath });
+  } catch (error) {
+    console.error(`tollgate: ${describeStartError(error, options.port)}`);
+    return 1;
+  }
+  console.log(`Tollgate ${gateway.url} (pid ${process.pid})`);
+  console.log(`  OpenAI-shaped:    OPENAI_BASE_URL=${gateway.url}/v1`);
+  console.log(`  Anthropic-shaped: ANTHROPIC_BASE_URL=${gateway.url}`);
+  console.log(`  config: ${gateway.configPath}   data: ${gateway.dataDir}   (tollgate env prints the exports)`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      console.log(`tollgate: ${signal}, stopping (finishing in-flight calls, writing the log)…`);
+      void gateway.close().then(resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+/** Re-runs this CLI as a detached `start --foreground`, then waits until it answers. */
+async function startDetached(options: StartOptions, argv: readonly string[]): Promise<number> {
+  ensureDataDir(options.dataDir);
+  const logFile = join(options.dataDir, 'daemon.log');
+  const out = openSync(logFile, 'a', 0o600);
+  const child = spawn(process.execPath, [process.argv[1]!, ...argv, '--foreground'], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: process.env,
+  });
+  child.unref();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const found = readState(options.dataDir)?.pid === child.pid ? await findRunningDaemon(options.dataDir) : undefined;
+    if (found) {
+      console.log(`Tollgate started: http://127.0.0.1:${found.state.port} (pid ${found.state.pid}). Log: ${logFile}`);
+      return 0;
+    }
+    if (child.exitCode !== null) break;
+  }
+  console.error(`tollgate: the daemon did not start; see ${logFile}`);
+  return 1;
+}
+
+function describeStartError(error: unknown, port: number): string {
+  if (error instanceof ConfigError) return `invalid config ${error.message}`;
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return `port ${port} is in use by another program; choose another with --port N`;
+  }
+  return (error as Error).message;
+}

@@ -1,0 +1,40 @@
+import type { Aggregate } from '../api/contracts';
+import { findRunningDaemon } from './find-daemon';
+import { formatCount, formatMs, formatUsd, table } from './format';
+
+/** "today" (since local midnight), or a span back from now: "30m", "24h", "7d". */
+export function parseSince(text: string, now = new Date()): number {
+  if (text === 'today') return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const match = /^(\d+)([mhd])$/.exec(text);
+  if (!match) throw new Error(`--since takes "today" or a span like 30m, 24h, 7d (got "${text}")`);
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+  return now.getTime() - Number(match[1]) * unit;
+}
+
+export async function printStats(dataDir: string, since: string): Promise<number> {
+  const running = await findRunningDaemon(dataDir);
+  if (!running) {
+    console.error('tollgate: not running; start it with: tollgate start');
+    return 1;
+  }
+  const stats = await running.client.stats({ since: parseSince(since), tzOffsetMinutes: -new Date().getTimezoneOffset() });
+  const row = (name: string, a: Aggregate): string[] => [
+    name,
+    formatCount(a.requests),
+    formatCount(a.errors),
+    formatUsd(a.costUsd) + (a.unpricedRequests ? ` +${a.unpricedRequests} unpriced` : ''),
+    formatCount(a.promptTokens),
+    formatCount(a.completionTokens),
+    formatMs(a.latencyMs.p50),
+    formatMs(a.latencyMs.p90),
+    formatMs(a.latencyMs.p99),
+  ];
+  console.log(`Since ${new Date(stats.since).toLocaleString()}:`);
+  console.log(
+    table(
+      ['model', 'calls', 'errors', 'spend', 'in tok', 'out tok', 'p50', 'p90', 'p99'],
+      [...stats.byModel.map((m) => row(`${m.provider}/${m.model}`, m)), row('total', stats.totals)],
+    ),
+  );
+  return 0;
+}

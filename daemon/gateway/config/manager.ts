@@ -1,0 +1,92 @@
+import { watch, writeFileSync, renameSync, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { loadConfigFile, parseConfig, ConfigError } from './load';
+import { buildRuntime, type ProviderKey, type RuntimeConfig } from './runtime';
+import type { Config } from './schema';
+
+/**
+ * Owns the current RuntimeConfig. Changes arrive from the file (edited by hand or by VS Code's
+ * "Edit Routing Rules"), from PUT /tollgate/v1/config, or from keys pushed by the editor; each
+ * builds a fresh snapshot and swaps it in. Requests already in flight keep theirs.
+ */
+export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error: [ConfigError] }> {
+  private runtime: RuntimeConfig;
+  private readonly pushedKeys = new Map<string, ProviderKey[]>();
+  private watcher: FSWatcher | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    super();
+    this.runtime = buildRuntime(loadConfigFile(path), env);
+  }
+
+  current(): RuntimeConfig {
+    return this.runtime;
+  }
+
+  /** Validates, writes the file, applies. Throws ConfigError, leaving everything as it was. */
+  replace(input: unknown): RuntimeConfig {
+    const config = parseConfig(input, 'config');
+    const text = `${JSON.stringify(input, null, 2)}\n`;
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, text, { mode: 0o600 });
+    renameSync(temporary, this.path);
+    return this.apply(config);
+  }
+
+  setPushedKeys(providerId: string, keys: ProviderKey[]): void {
+    if (keys.length === 0) this.pushedKeys.delete(providerId);
+    else this.pushedKeys.set(providerId, keys);
+    this.apply(this.runtime.config);
+  }
+
+  pushedKeysFor(providerId: string): readonly ProviderKey[] {
+    return this.pushedKeys.get(providerId) ?? [];
+  }
+
+  /**
+   * Reloads when the file changes on disk; an invalid edit is reported and ignored. Watches the
+   * directory, not the file: editors save by renaming a new file over the old one, which a
+   * watch on the old file would never see.
+   */
+  watchFile(): void {
+    const name = basename(this.path);
+    this.watcher = watch(dirname(this.path), { persistent: false }, (_event, filename) => {
+      if (filename === name) this.scheduleReload();
+    });
+  }
+
+  close(): void {
+    this.watcher?.close();
+    clearTimeout(this.reloadTimer);
+  }
+
+  private scheduleReload(): void {
+    // Editors save in several steps (truncate, write, rename); act once they are done.
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => this.reloadFromDisk(), 100);
+    this.reloadTimer.unref();
+  }
+
+  private reloadFromDisk(): void {
+    try {
+      const config = loadConfigFile(this.path);
+      // Our own writes (replace) come back through the watcher: nothing new to apply.
+      if (JSON.stringify(config) === JSON.stringify(this.runtime.config)) return;
+      this.apply(config);
+    } catch (error) {
+      if (error instanceof ConfigError) this.emit('error', error);
+      else throw error;
+    }
+  }
+
+  private apply(config: Config): RuntimeConfig {
+    this.runtime = buildRuntime(config, this.env, this.pushedKeys);
+    this.emit('change', this.runtime);
+    return this.runtime;
+  }
+}

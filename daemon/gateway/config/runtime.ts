@@ -1,0 +1,94 @@
+import { PROVIDER_ADAPTERS } from '../providers/registry';
+import type { ProviderAdapter } from '../providers/types';
+import type { ApiKeyEntry, Config, ProviderConfig } from './schema';
+
+/**
+ * The immutable snapshot a request runs on. Built from a validated Config plus the environment
+ * and the keys pushed from the editor; a config change builds a new snapshot, and requests
+ * already in flight keep the one they started with.
+ */
+export interface RuntimeConfig {
+  readonly config: Config;
+  readonly providers: ReadonlyMap<string, RuntimeProvider>;
+  /** In config order: prefix matching takes the first provider that matches. */
+  readonly providerList: readonly RuntimeProvider[];
+  readonly defaultProvider: RuntimeProvider;
+  /** Problems that did not stop the gateway (a key's environment variable is unset). */
+  readonly warnings: readonly string[];
+}
+
+export interface RuntimeProvider {
+  readonly id: string;
+  readonly type: ProviderConfig['type'];
+  /** Without a trailing slash. */
+  readonly baseUrl: string;
+  readonly keys: readonly ProviderKey[];
+  readonly modelPrefixes: readonly string[];
+  readonly pricingId: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly adapter: ProviderAdapter;
+}
+
+export interface ProviderKey {
+  /** What logs and stats show; the key itself never leaves memory except toward its provider. */
+  readonly alias: string;
+  readonly value: string;
+}
+
+/** Keys held in memory only, per provider id (pushed from VS Code SecretStorage). */
+export type PushedKeys = ReadonlyMap<string, readonly ProviderKey[]>;
+
+export function buildRuntime(config: Config, env: NodeJS.ProcessEnv, pushed: PushedKeys = new Map()): RuntimeConfig {
+  const warnings: string[] = [];
+  const providerList = config.providers.map((provider, index) =>
+    buildProvider(provider, index, env, pushed.get(provider.id) ?? [], warnings),
+  );
+  const providers = new Map(providerList.map((provider) => [provider.id, provider]));
+  const defaultProvider = providers.get(config.defaultProvider ?? '') ?? providerList[0]!;
+  return { config, providers, providerList, defaultProvider, warnings };
+}
+
+function buildProvider(
+  provider: ProviderConfig,
+  index: number,
+  env: NodeJS.ProcessEnv,
+  pushed: readonly ProviderKey[],
+  warnings: string[],
+): RuntimeProvider {
+  const keys: ProviderKey[] = [];
+  provider.apiKeys.forEach((entry, keyIndex) => {
+    const resolved = resolveKey(entry, env);
+    const alias = typeof entry === 'object' && entry.alias ? entry.alias : `${provider.id}#${keyIndex + 1}`;
+    if (resolved === undefined) {
+      warnings.push(`providers[${index}].apiKeys[${keyIndex}]: environment variable ${envName(entry)} is not set; key skipped`);
+    } else {
+      keys.push({ alias, value: resolved });
+    }
+  });
+  return {
+    id: provider.id,
+    type: provider.type,
+    baseUrl: provider.baseUrl.replace(/\/+$/, ''),
+    keys: [...keys, ...pushed],
+    modelPrefixes: provider.modelPrefixes,
+    pricingId: provider.pricingId ?? provider.id,
+    headers: provider.headers,
+    adapter: PROVIDER_ADAPTERS[provider.type],
+  };
+}
+
+function referenceOf(entry: ApiKeyEntry): string {
+  return typeof entry === 'string' ? entry : entry.value;
+}
+
+function envName(entry: ApiKeyEntry): string | undefined {
+  const reference = referenceOf(entry);
+  return reference.startsWith('env:') ? reference.slice(4) : undefined;
+}
+
+function resolveKey(entry: ApiKeyEntry, env: NodeJS.ProcessEnv): string | undefined {
+  const name = envName(entry);
+  if (name === undefined) return referenceOf(entry);
+  const value = env[name];
+  return value ? value : undefined;
+}

@@ -1,0 +1,45 @@
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from './errors';
+
+/**
+ * Reads a request body into one Buffer, refusing anything over `limitBytes`: up front from
+ * Content-Length when the client sent one, else as soon as the running total passes the limit.
+ * A refused request's connection is closed by the caller (Connection: close), so the rest of
+ * an oversized upload is never read into memory.
+ */
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limitBytes) return Promise.reject(tooLarge(limitBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        req.off('data', onData);
+        req.pause();
+        reject(tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new GatewayError(499, 'client_disconnected', 'The client closed the connection while sending its request'));
+    });
+  });
+}
+
+function tooLarge(limitBytes: number): GatewayError {
+  return new GatewayError(
+    413,
+    'caller_payload_too_large',
+    `Request body is larger than the gateway's limit of ${formatBytes(limitBytes)} (server.maxRequestBytes in config.json).`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MB` : `${bytes} bytes`;
+}

@@ -1,0 +1,83 @@
+/**
+ * One error type for everything the gateway itself refuses, rendered in the caller's API shape
+ * so that SDKs raise their usual exceptions (openai.BadRequestError, anthropic.AuthenticationError…).
+ *
+ * The error class vocabulary is closed and says who is at fault: `caller_*` (fix the request),
+ * `provider_*` (the upstream failed), `client_*` (the caller went away), `gateway_*` (our bug).
+ * The log, the stats and the retry policy all key on it.
+ */
+export type ErrorClass =
+  | 'caller_invalid_json'
+  | 'caller_invalid_request'
+  | 'caller_unknown_provider'
+  | 'caller_unsupported_endpoint'
+  | 'caller_payload_too_large'
+  | 'caller_not_found'
+  | 'caller_method_not_allowed'
+  | 'caller_missing_key'
+  | 'caller_forbidden'
+  | 'caller_bad_token'
+  | 'provider_client_error'
+  | 'provider_auth_error'
+  | 'provider_rate_limited'
+  | 'provider_server_error'
+  | 'provider_unreachable'
+  | 'provider_reset'
+  | 'provider_timeout'
+  | 'provider_malformed_response'
+  | 'provider_stream_interrupted'
+  | 'client_disconnected'
+  | 'gateway_no_key'
+  | 'gateway_internal';
+
+/** Which error body the caller's SDK expects. */
+export type ApiFlavor = 'openai' | 'anthropic';
+
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorClass: ErrorClass,
+    message: string,
+    readonly options: { param?: string; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(flavor: ApiFlavor, error: GatewayError): string {
+  if (flavor === 'anthropic') {
+    return JSON.stringify({ type: 'error', error: { type: anthropicErrorType(error.status), message: error.message } });
+  }
+  return JSON.stringify({
+    error: {
+      message: error.message,
+      type: openaiErrorType(error.status),
+      param: error.options.param ?? null,
+      code: error.errorClass,
+    },
+  });
+}
+
+/** The `type` values Anthropic documents for each status. */
+const ANTHROPIC_ERROR_TYPES: Readonly<Record<number, string>> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  529: 'overloaded_error',
+};
+
+function anthropicErrorType(status: number): string {
+  return ANTHROPIC_ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+}
+
+function openaiErrorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type { ErrorClass } from '../http/errors';
+import type { PriceResult } from '../../pricing/price';
+import type { ResponseFacts } from '../usage/types';
+import type { ProxiedBody } from './request-schemas';
+
+/**
+ * Everything the pipeline learns about one call, filled in as it goes and turned into exactly
+ * one log row when the response closes (finished, failed, or abandoned by the client).
+ */
+export interface ProxyCall {
+  readonly id: string;
+  /** Wall clock at arrival (ms since epoch), for the log. */
+  readonly startedAt: number;
+  /** Monotonic clock at arrival, for latencies. */
+  readonly t0: number;
+  readonly endpoint: string;
+  readonly clientTag: string | null;
+  requestBody: Buffer | undefined;
+  body: ProxiedBody | undefined;
+  requestedModel: string | null;
+  upstreamModel: string | null;
+  provider: string | null;
+  pricing: { pricingProvider: string; baseUrl: string } | undefined;
+  keyAlias: string | null;
+  stream: boolean;
+  billed: boolean;
+  ttfbMs: number | null;
+  attempts: number;
+  attemptLog: string | null;
+  errorClass: ErrorClass | null;
+  errorMessage: string | null;
+  facts: ResponseFacts;
+  /** Usage was counted locally because the provider sent none. */
+  usageEstimated: boolean;
+  /**
+   * The status the log shows when it differs from the HTTP status the client got: a stream
+   * that broke after its 200 went out is logged as failed, never as a clean 200.
+   */
+  loggedStatus: number | undefined;
+  /** Set when the cost was computed for a response header, so the log shows the same figure. */
+  price: PriceResult | undefined;
+  /** Cache outcome: "off" until a response cache answers or stores. */
+  cache: string;
+  response: BodyCapture;
+  /** Aborts the upstream request (the client went away). */
+  readonly abort: AbortController;
+}
+
+let sequence = 0;
+
+/** Sortable by time, unique within a process and across restarts. */
+export function newRequestId(now: number): string {
+  sequence = (sequence + 1) % 0x1000000;
+  return `req_${now.toString(36)}${sequence.toString(36).padStart(5, '0')}${randomSuffix()}`;
+}
+
+let randomPool = randomBytes(0);
+function randomSuffix(): string {
+  if (randomPool.length < 4) randomPool = randomBytes(4096);
+  const suffix = randomPool.readUInt32LE(0).toString(36).padStart(7, '0');
+  randomPool = randomPool.subarray(4);
+  return suffix;
+}
+
+export function startCall(endpoint: string, clientTag: string | null, maxBodyBytes: number): ProxyCall {
+  const startedAt = Date.now();
+  return {
+    id: newRequestId(startedAt),
+    startedAt,
+    t0: performance.now(),
+    endpoint,
+    clientTag,
+    requestBody: undefined,
+    body: undefined,
+    requestedModel: null,
+    upstreamModel: null,
+    provider: null,
+    pricing: undefined,
+    keyAlias: null,
+    stream: false,
+    billed: false,
+    ttfbMs: null,
+    attempts: 0,
+    attemptLog: null,
+    errorClass: null,
+    errorMessage: null,
+    facts: {},
+    usageEstimated: false,
+    loggedStatus: undefined,
+    price: undefined,
+    cache: 'off',
+    response: new BodyCapture(maxBodyBytes),
+    abort: new AbortController(),
+  };
+}
+
+/** Keeps the first `limit` bytes of a response for the log (and for counting tokens when usage is missing). */
+export class BodyCapture {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(private readonly limit: number) {}
+
+  add(chunk: Buffer): void {
+    if (this.size >= this.limit) {
+      this.truncated = true;
+      return;
+    }
+    const room = this.limit - this.size;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (kept !== chunk) this.truncated = true;
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+
+  bytes(): Buffer | undefined {
+    if (this.chunks.length === 0) return undefined;
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+  }
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
+import { sendUpstream } from '../providers/upstream';
+import { isRecord, parseJson } from '../usage/types';
+import { startCall } from './call';
+import { callerKey, chooseCredential } from './credentials';
+import { downstreamHeaders, upstreamHeaders } from './headers';
+import { buildLogRow } from './record';
+import { respondWithError, type PipelineDeps } from './proxy';
+import { classifyUpstreamStatus, upstreamErrorMessage } from './upstream-errors';
+
+/**
+ * GET /v1/models: the default provider's list (the Anthropic provider's when the caller speaks
+ * Anthropic's API), with the config's model aliases added so that tools which offer a model
+ * picker show them.
+ */
+export async function handleModels(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps): Promise<void> {
+  const runtime = deps.config.current();
+  const flavor = req.headers['anthropic-version'] ? 'anthropic' : 'openai';
+  const call = startCall('models', null, runtime.config.logging.maxBodyBytes);
+  res.once('close', () => {
+    if (!res.writableFinished) call.abort.abort();
+    deps.log.write(buildLogRow(call, res, runtime.config, false));
+  });
+  try {
+    const provider = listingProvider(runtime, flavor);
+    call.provider = provider.id;
+    const credential = chooseCredential(provider, callerKey(req), deps.token);
+    call.keyAlias = credential.alias;
+    call.attempts = 1;
+    const upstream = await sendUpstream({
+      url: new URL(provider.baseUrl + (provider.adapter.paths.models ?? '/models')),
+      method: 'GET',
+      headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, credential.apiKey ? provider.adapter.authHeaders(credential.apiKey) : {}),
+      body: undefined,
+      signal: call.abort.signal,
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of upstream) chunks.push(chunk as Buffer);
+    let body: Buffer = Buffer.concat(chunks);
+    const status = upstream.statusCode ?? 502;
+    if (status < 400) body = withAliases(body, runtime, flavor);
+    else {
+      call.errorClass = classifyUpstreamStatus(status);
+      call.errorMessage = upstreamErrorMessage(body);
+    }
+    const headers = downstreamHeaders(upstream.headers, call);
+    headers['content-length'] = body.length;
+    call.ttfbMs = performance.now() - call.t0;
+    res.writeHead(status, headers);
+    res.end(body);
+  } catch (error) {
+    respondWithError(res, { flavor }, call, error);
+  }
+}
+
+function listingProvider(runtime: RuntimeConfig, flavor: 'openai' | 'anthropic'): RuntimeProvider {
+  if (flavor === 'anthropic') return runtime.providerList.find((p) => p.type === 'anthropic') ?? runtime.defaultProvider;
+  return runtime.defaultProvider.type === 'openai'
+    ? runtime.defaultProvider
+    : (runtime.providerList.find((p) => p.type === 'openai') ?? runtime.defaultProvider);
+}
+
+function withAliases(body: Buffer, runtime: RuntimeConfig, flavor: 'openai' | 'anthropic'): Buffer {
+  const list = parseJson(body.toString('utf8'));
+  const aliases = Object.keys(runtime.config.models);
+  if (!isRecord(list) || !Array.isArray(list['data']) || aliases.length === 0) return body;
+  const extra = aliases.map((id) =>
+    flavor === 'anthropic'
+      ? { type: 'model', id, display_name: `${id} (Tollgate alias)`, created_at: new Date(0).toISOString() }
+      : { id, object: 'model', created: 0, owned_by: 'tollgate' },
+  );
+  return Buffer.from(JSON.stringify({ ...list, data: [...list['data'], ...extra] }));
+}

@@ -1,0 +1,33 @@
+import type { Db } from './db';
+
+/**
+ * Interns repeated strings (model, provider, key alias, tag, error class) so each is stored once
+ * and log rows stay small. Ids are cached in memory: after warm-up, interning is a Map lookup.
+ */
+export class Labels {
+  private readonly ids = new Map<string, number>([['', 0]]);
+  private readonly insert;
+  private readonly select;
+
+  constructor(db: Db) {
+    this.insert = db.prepare<[string]>('INSERT OR IGNORE INTO labels (value) VALUES (?)');
+    this.select = db.prepare<[string], { id: number }>('SELECT id FROM labels WHERE value = ?');
+  }
+
+  /** Must run inside the writer's transaction (it may insert). */
+  intern(value: string | null | undefined): number {
+    if (!value) return 0;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      this.insert.run(value);
+      id = this.select.get(value)!.id;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  /** For filters: the id of an existing label, or undefined when no row can match. */
+  find(value: string): number | undefined {
+    return this.ids.get(value) ?? this.select.get(value)?.id;
+  }
+}

@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned schema: migration N brings user_version N-1 to N, in one transaction. Append new
+ * migrations; never edit a released one.
+ */
+const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
+  // 1: request log, bodies, hourly rollups.
+  (db) =>
+    db.exec(`
+      -- Repeated strings (models, providers, key aliases, tags) are stored once; rows hold ids.
+      CREATE TABLE labels (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE);
+      INSERT INTO labels (id, value) VALUES (0, '');
+
+      CREATE TABLE requests (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        ts INTEGER NOT NULL,
+        endpoint INTEGER NOT NULL REFERENCES labels(id),
+        requested_model INTEGER NOT NULL REFERENCES labels(id),
+        served_model INTEGER NOT NULL REFERENCES labels(id),
+        provider INTEGER NOT NULL REFERENCES labels(id),
+        key_alias INTEGER NOT NULL REFERENCES labels(id),
+        client_tag INTEGER NOT NULL REFERENCES labels(id),
+        status INTEGER NOT NULL,
+        error_class INTEGER NOT NULL REFERENCES labels(id),
+        error_message TEXT,
+        stream INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        ttfb_ms REAL,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        cached_tokens INTEGER,
+        cache_write_tokens INTEGER,
+        reasoning_tokens INTEGER,
+        cost_usd REAL,
+        cost_estimated INTEGER NOT NULL,
+        cache INTEGER NOT NULL REFERENCES labels(id),
+        attempts INTEGER NOT NULL,
+        attempt_log TEXT
+      );
+      CREATE INDEX requests_ts ON requests (ts);
+      CREATE INDEX requests_requested_model ON requests (requested_model, ts);
+      CREATE INDEX requests_served_model ON requests (served_model, ts);
+      CREATE INDEX requests_status ON requests (status, ts);
+
+      CREATE TABLE bodies (
+        request_seq INTEGER PRIMARY KEY REFERENCES requests(seq) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        request BLOB,
+        response BLOB,
+        request_truncated INTEGER NOT NULL,
+        response_truncated INTEGER NOT NULL
+      );
+      CREATE INDEX bodies_ts ON bodies (ts);
+
+      -- Stats read these, never the raw rows (except for the partial hours at a range's edges).
+      CREATE TABLE rollup_hourly (
+        hour INTEGER NOT NULL,
+        model INTEGER NOT NULL REFERENCES labels(id),
+        provider INTEGER NOT NULL REFERENCES labels(id),
+        requests INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        unpriced INTEGER NOT NULL,
+        estimated INTEGER NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        cached_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        latency_sum_ms REAL NOT NULL,
+        latency_histogram BLOB NOT NULL,
+        PRIMARY KEY (hour, model, provider)
+      ) WITHOUT ROWID;
+
+      CREATE VIEW requests_view AS
+        SELECT r.seq, r.id, r.ts, e.value AS endpoint, rm.value AS requested_model, sm.value AS served_model,
+               p.value AS provider, k.value AS key_alias, t.value AS client_tag, r.status, ec.value AS error_class,
+               r.error_message, r.stream, r.latency_ms, r.ttfb_ms, r.prompt_tokens, r.completion_tokens,
+               r.cached_tokens, r.cache_write_tokens, r.reasoning_tokens, r.cost_usd, r.cost_estimated,
+               c.value AS cache, r.attempts, r.attempt_log
+        FROM requests r
+        JOIN labels e ON e.id = r.endpoint JOIN labels rm ON rm.id = r.requested_model
+        JOIN labels sm ON sm.id = r.served_model JOIN labels p ON p.id = r.provider
+        JOIN labels k ON k.id = r.key_alias JOIN labels t ON t.id = r.client_tag
+        JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache;
+    `),
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function runMigrations(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema v${current} is newer than this Tollgate (v${SCHEMA_VERSION}); upgrade Tollgate`);
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      MIGRATIONS[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,158 @@
+import { calcPrice, findProvider, type ModelInfo, type Provider } from '@pydantic/genai-prices';
+
+/**
+ * The one price table for Tollgate: the gateway prices what a call cost, the hint server prices
+ * what a prompt will cost, and both call this module so they always agree.
+ * Prices come from @pydantic/genai-prices (bundled data, no network) plus the user's overrides.
+ */
+
+/** Token counts as providers report them. inputTokens includes cached (read and written) tokens. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+}
+
+/** USD per million tokens. */
+export interface PriceOverride {
+  input: number;
+  output: number;
+  cacheRead?: number | undefined;
+  cacheWrite?: number | undefined;
+}
+
+export interface PriceQuery {
+  /** Provider id in the price table ("openai", "anthropic", "groq", "openrouter"…). */
+  pricingProvider: string;
+  /** Used to recognise the provider when pricingProvider is not in the table (e.g. a Groq base URL under a custom id). */
+  baseUrl?: string | undefined;
+  model: string;
+  /** Keyed by "model" or "provider/model"; wins over the bundled table. */
+  overrides?: Readonly<Record<string, PriceOverride>>;
+}
+
+export type PriceResult =
+  | { known: true; costUsd: number; inputUsd: number; outputUsd: number; source: 'genai-prices' | 'override' }
+  | { known: false };
+
+export interface ModelPriceInfo {
+  /** USD per million tokens; undefined where the table has no such rate. */
+  input: number | undefined;
+  output: number | undefined;
+  cacheRead: number | undefined;
+  contextWindow: number | undefined;
+}
+
+const UNKNOWN: PriceResult = { known: false };
+
+export function priceUsage(usage: TokenUsage, query: PriceQuery): PriceResult {
+  const override = findOverride(query);
+  if (override) return priceWithOverride(usage, override);
+  const match = lookupModel(query);
+  if (!match) return UNKNOWN;
+  const result = calcPrice(toLibraryUsage(usage), match.matchedName, { provider: match.narrowed });
+  if (!result) return UNKNOWN;
+  return {
+    known: true,
+    costUsd: result.total_price,
+    inputUsd: result.input_price,
+    outputUsd: result.output_price,
+    source: 'genai-prices',
+  };
+}
+
+/** Per-token rates for display (hover tables, cheaper alternatives). */
+export function modelPriceInfo(query: PriceQuery): ModelPriceInfo | undefined {
+  const override = findOverride(query);
+  if (override) {
+    return { input: override.input, output: override.output, cacheRead: override.cacheRead, contextWindow: undefined };
+  }
+  const match = lookupModel(query);
+  if (!match) return undefined;
+  const prices = Array.isArray(match.model.prices) ? match.model.prices.at(-1)?.prices : match.model.prices;
+  const rate = (key: string): number | undefined => {
+    const value = prices?.[key];
+    return typeof value === 'number' ? value : value?.base;
+  };
+  return {
+    input: rate('input_mtok'),
+    output: rate('output_mtok'),
+    cacheRead: rate('cache_read_mtok'),
+    contextWindow: match.model.context_window,
+  };
+}
+
+function toLibraryUsage(usage: TokenUsage): Record<string, number> {
+  return {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_read_tokens: usage.cacheReadTokens ?? 0,
+    cache_write_tokens: usage.cacheWriteTokens ?? 0,
+  };
+}
+
+function findOverride(query: PriceQuery): PriceOverride | undefined {
+  const overrides = query.overrides;
+  if (!overrides) return undefined;
+  return overrides[`${query.pricingProvider}/${query.model}`] ?? overrides[query.model];
+}
+
+function priceWithOverride(usage: TokenUsage, price: PriceOverride): PriceResult {
+  const cacheRead = usage.cacheReadTokens ?? 0;
+  const cacheWrite = usage.cacheWriteTokens ?? 0;
+  const uncached = Math.max(0, usage.inputTokens - cacheRead - cacheWrite);
+  const inputUsd =
+    (uncached * price.input + cacheRead * (price.cacheRead ?? price.input) + cacheWrite * (price.cacheWrite ?? price.input)) /
+    1e6;
+  const outputUsd = (usage.outputTokens * price.output) / 1e6;
+  return { known: true, costUsd: inputUsd + outputUsd, inputUsd, outputUsd, source: 'override' };
+}
+
+interface ModelMatch {
+  model: ModelInfo;
+  /** The name that matched (the query's model, or it without its vendor prefix). */
+  matchedName: string;
+  /** The matched provider cut down to the one model, so calcPrice skips the catalogue search. */
+  narrowed: Provider;
+}
+
+/** Lookups scan ~1,000 models with regexes; the answer for a (provider, model) pair never changes. */
+const lookupCache = new Map<string, ModelMatch | null>();
+const LOOKUP_CACHE_LIMIT = 10_000;
+
+function lookupModel(query: PriceQuery): ModelMatch | undefined {
+  const key = `${query.pricingProvider}\u0000${query.baseUrl ?? ''}\u0000${query.model}`;
+  let match = lookupCache.get(key);
+  if (match === undefined) {
+    match = searchCatalogue(query) ?? null;
+    if (lookupCache.size >= LOOKUP_CACHE_LIMIT) lookupCache.clear();
+    lookupCache.set(key, match);
+  }
+  return match ?? undefined;
+}
+
+/**
+ * Tries the model under its provider, then without a vendor prefix: "openai/gpt-4o" served by
+ * OpenRouter is priced as OpenRouter's "openai/gpt-4o" if listed, else as OpenAI's "gpt-4o".
+ */
+function searchCatalogue(query: PriceQuery): ModelMatch | undefined {
+  const provider =
+    findProvider({ providerId: query.pricingProvider }) ??
+    (query.baseUrl ? findProvider({ providerApiUrl: query.baseUrl }) : undefined);
+  const direct = provider && matchIn(provider, query.model);
+  if (direct) return direct;
+  const slash = query.model.indexOf('/');
+  if (slash <= 0) return undefined;
+  const vendor = query.model.slice(0, slash);
+  const bare = query.model.slice(slash + 1);
+  const vendorProvider = findProvider({ providerId: vendor });
+  return (vendorProvider && matchIn(vendorProvider, bare)) ?? (provider && matchIn(provider, bare)) ?? undefined;
+}
+
+function matchIn(provider: Provider, model: string): ModelMatch | undefined {
+  // calcPrice does the matching (including the provider's fallback rules); we keep what it found.
+  const probe = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { provider });
+  if (!probe) return undefined;
+  return { model: probe.model, matchedName: model, narrowed: { ...probe.provider, models: [probe.model] } };
+}
