@@ -6,6 +6,8 @@ import { ConfigManager } from './config/manager';
 import { closeUpstreamPools } from './providers/upstream';
 import { createGatewayServer } from './server';
 import { openDatabase } from './store/db';
+import { CacheStore } from './store/cache-store';
+import { CallSiteQueries } from './store/callsite-queries';
 import { Labels } from './store/labels';
 import { LogWriter } from './store/log-writer';
 import { RequestQueries } from './store/request-queries';
@@ -54,19 +56,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const db = openDatabase(join(options.dataDir, 'tollgate.db'));
   const labels = new Labels(db);
-  const writer = new LogWriter(db, labels, () => config.current().config.logging.bodies);
+  const cache = new CacheStore(db);
+  const writer = new LogWriter(db, labels, cache, () => config.current().config.logging.bodies);
   writer.on('error', (error) => warn(`request log write failed: ${error.message}`));
   const live = new LiveFeed(token, writer);
   const startedAt = Date.now();
   let port = options.port;
   const server = createGatewayServer({
-    pipeline: { config, log: writer, token },
+    pipeline: { config, log: writer, cache, token },
     admin: {
       token,
       config,
       requests: new RequestQueries(db, labels),
       stats: new StatsQueries(db),
       writer,
+      cache,
+      callSites: new CallSiteQueries(db, labels),
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
     },
     live,
@@ -74,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const prune = (): void => {
     pruneExpired(db, config.current().config.logging);
+    cache.prune(config.current().config.cache.maxEntries);
   };
   prune();
   const retentionTimer = setInterval(prune, RETENTION_INTERVAL_MS).unref();

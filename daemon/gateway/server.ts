@@ -71,7 +71,9 @@ function guardFails(req: IncomingMessage, res: ServerResponse): boolean {
 /** Refusals of would-be LLM calls are logged like any other call: every request appears once. */
 function refuseLogged(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps, error: unknown): void {
   const runtime = deps.config.current();
-  const call = startCall(pathOf(req.url).replace(/^\/v1\//, '') || 'unknown', null, 0);
+  const path = pathOf(req.url);
+  const endpoint = PROXY_ENDPOINTS.find((e) => e.path === path)?.kind ?? (path === '/v1/models' ? 'models' : path);
+  const call = startCall(endpoint, null, 0);
   res.once('close', () => deps.log.write(buildLogRow(call, res, runtime.config, false)));
   req.resume();
   respondWithError(res, { flavor: req.headers['anthropic-version'] ? 'anthropic' : 'openai' }, call, error);

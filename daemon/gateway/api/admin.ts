@@ -5,13 +5,16 @@ import type { ConfigManager } from '../config/manager';
 import { readBody } from '../http/body';
 import { errorBody, GatewayError } from '../http/errors';
 import { sendJson } from '../http/respond';
+import type { CacheStore } from '../store/cache-store';
+import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
 import { parseJson } from '../usage/types';
 import { checkAdminToken } from './auth';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { requestsQuery, statsQuery, type HealthResponse } from './contracts';
+import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type RouteResponse } from './contracts';
+import { resolveModel } from '../routing/resolve';
 
 export interface AdminDeps {
   token: string;
@@ -19,6 +22,8 @@ export interface AdminDeps {
   requests: RequestQueries;
   stats: StatsQueries;
   writer: LogWriter;
+  cache: CacheStore;
+  callSites: CallSiteQueries;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
 }
 
@@ -32,6 +37,12 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'GET', pattern: /^\/tollgate\/v1\/stats$/, handler: stats },
   { method: 'GET', pattern: /^\/tollgate\/v1\/config$/, handler: getConfig },
   { method: 'PUT', pattern: /^\/tollgate\/v1\/config$/, handler: putConfig },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/keys$/, handler: listKeys },
+  { method: 'PUT', pattern: /^\/tollgate\/v1\/keys\/([A-Za-z0-9._-]+)$/, handler: putKeys },
+  { method: 'DELETE', pattern: /^\/tollgate\/v1\/keys\/([A-Za-z0-9._-]+)$/, handler: deleteKeys },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/route$/, handler: route },
+  { method: 'DELETE', pattern: /^\/tollgate\/v1\/cache$/, handler: clearCache },
+  { method: 'POST', pattern: /^\/tollgate\/v1\/callsites$/, handler: callSites },
 ];
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): Promise<void> {
@@ -104,6 +115,70 @@ async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, d
     }
     throw error;
   }
+}
+
+/** Which keys each provider holds, by alias and source; never the keys themselves. */
+function listKeys(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
+  const providers = deps.config.current().providerList.map((provider) => ({
+    provider: provider.id,
+    keys: provider.keys.map((key) => ({ alias: key.alias, source: key.source })),
+  }));
+  sendJson(res, 200, { providers });
+}
+
+/** Keys from the editor's SecretStorage: held in memory only, never written to disk or logged. */
+async function putKeys(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps, providerId?: string): Promise<void> {
+  const provider = knownProvider(deps, providerId);
+  const body = parseBody(pushKeysBody, await readBody(req, 64 * 1024));
+  deps.config.setPushedKeys(provider, body.keys.map((key) => ({ ...key, source: 'pushed' as const })));
+  listKeys(req, res, _url, deps);
+}
+
+function deleteKeys(req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps, providerId?: string): void {
+  deps.config.setPushedKeys(knownProvider(deps, providerId), []);
+  listKeys(req, res, url, deps);
+}
+
+function knownProvider(deps: AdminDeps, providerId: string | undefined): string {
+  if (!providerId || !deps.config.current().providers.has(providerId)) {
+    throw new GatewayError(404, 'caller_not_found', `No provider "${providerId}" in the config`);
+  }
+  return providerId;
+}
+
+/** Where a call for this model would go: the hint server shows it in its hover. */
+function route(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const model = url.searchParams.get('model');
+  if (!model) throw new GatewayError(400, 'caller_invalid_request', 'route needs ?model=NAME');
+  let body: RouteResponse;
+  try {
+    const resolution = resolveModel(deps.config.current(), model);
+    body = { model, alias: resolution.alias ?? null, targets: resolution.targets.map((t) => ({ provider: t.provider.id, model: t.model })), error: null };
+  } catch (error) {
+    body = { model, alias: null, targets: [], error: (error as Error).message };
+  }
+  sendJson(res, 200, body);
+}
+
+async function callSites(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): Promise<void> {
+  const query = parseBody(callSitesQuery, await readBody(req, 1024 * 1024));
+  const since = query.since ?? startOfLocalDay();
+  sendJson(res, 200, deps.callSites.query(query.sites, since));
+}
+
+function startOfLocalDay(now = new Date()): number {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+}
+
+function clearCache(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
+  sendJson(res, 200, { deleted: deps.cache.clear() });
+}
+
+function parseBody<T extends z.ZodType>(schema: T, raw: Buffer): z.infer<T> {
+  const result = schema.safeParse(parseJson(raw.toString('utf8')));
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+  throw new GatewayError(400, 'caller_invalid_request', `Invalid body: ${problems.join('; ')}`);
 }
 
 function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.infer<T> {

@@ -116,3 +116,51 @@ export type HealthResponse = z.infer<typeof healthResponse>;
 
 export const liveEvent = z.object({ type: z.literal('request'), request: requestLogEntry });
 export type LiveEvent = z.infer<typeof liveEvent>;
+
+/**
+ * POST /tollgate/v1/callsites: measured figures per call site in the code. A site matches a
+ * logged request when every hash it lists is among that request's message hashes
+ * (daemon/shared/message-hash.ts), or, when it gives a tag, when the request carried that
+ * x-tollgate-tag. Answered from an index, never by scanning bodies.
+ */
+export const callSitesQuery = z.strictObject({
+  since: z.number().int().nonnegative().optional(),
+  sites: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        hashes: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(64).default([]),
+        tag: z.string().optional(),
+      }),
+    )
+    .max(500),
+});
+export type CallSitesQuery = z.input<typeof callSitesQuery>;
+
+export const callSiteFigures = z.object({
+  id: z.string(),
+  calls: z.number(),
+  errors: z.number(),
+  costUsd: z.number(),
+  p50LatencyMs: z.number().nullable(),
+  lastTs: z.number().nullable(),
+});
+export type CallSiteFigures = z.infer<typeof callSiteFigures>;
+
+export const callSitesResponse = z.object({ since: z.number(), sites: z.array(callSiteFigures) });
+export type CallSitesResponse = z.infer<typeof callSitesResponse>;
+
+/** GET /tollgate/v1/route?model=NAME: where the gateway would send a call for this model. */
+export const routeResponse = z.object({
+  model: z.string(),
+  alias: z.string().nullable(),
+  targets: z.array(z.object({ provider: z.string(), model: z.string() })),
+  error: z.string().nullable(),
+});
+export type RouteResponse = z.infer<typeof routeResponse>;
+
+/** PUT /tollgate/v1/keys/:provider — keys held in memory only (from VS Code SecretStorage). */
+export const pushKeysBody = z.strictObject({
+  keys: z.array(z.strictObject({ alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), value: z.string().min(1) })).max(32),
+});
+export type PushKeysBody = z.infer<typeof pushKeysBody>;

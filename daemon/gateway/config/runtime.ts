@@ -33,6 +33,10 @@ export interface ProviderKey {
   /** What logs and stats show; the key itself never leaves memory except toward its provider. */
   readonly alias: string;
   readonly value: string;
+  /** config.json (literal or env:) or pushed from the editor (memory only). */
+  readonly source: 'config' | 'pushed';
+  readonly rpm?: number | undefined;
+  readonly tpm?: number | undefined;
 }
 
 /** Keys held in memory only, per provider id (pushed from VS Code SecretStorage). */
@@ -62,7 +66,8 @@ function buildProvider(
     if (resolved === undefined) {
       warnings.push(`providers[${index}].apiKeys[${keyIndex}]: environment variable ${envName(entry)} is not set; key skipped`);
     } else {
-      keys.push({ alias, value: resolved });
+      const limits = typeof entry === 'object' ? { rpm: entry.rpm, tpm: entry.tpm } : {};
+      keys.push({ alias, value: resolved, source: 'config', ...limits });
     }
   });
   return {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorClass } from '../http/errors';
+import type { CacheEntry } from '../store/cache-store';
 import type { PriceResult } from '../../pricing/price';
 import type { ResponseFacts } from '../usage/types';
 import type { ProxiedBody } from './request-schemas';
@@ -40,8 +41,11 @@ export interface ProxyCall {
   loggedStatus: number | undefined;
   /** Set when the cost was computed for a response header, so the log shows the same figure. */
   price: PriceResult | undefined;
-  /** Cache outcome: "off" until a response cache answers or stores. */
-  cache: string;
+  /** Cache outcome: off (disabled), bypass (not cacheable), hit, miss. */
+  cache: 'off' | 'bypass' | 'hit' | 'miss';
+  /** Set on a cache miss: a successful response is stored under this key. */
+  cacheKey: string | undefined;
+  cacheEntry: CacheEntry | undefined;
   response: BodyCapture;
   /** Aborts the upstream request (the client went away). */
   readonly abort: AbortController;
@@ -90,6 +94,8 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     loggedStatus: undefined,
     price: undefined,
     cache: 'off',
+    cacheKey: undefined,
+    cacheEntry: undefined,
     response: new BodyCapture(maxBodyBytes),
     abort: new AbortController(),
   };

@@ -22,10 +22,12 @@ export function callerKey(req: IncomingMessage): string | undefined {
  * The daemon token means "use the keys Tollgate holds"; any other key is the caller's own and
  * goes to the provider as is (zero-config use). Without a key, a provider for which Tollgate
  * holds keys is refused: a local process that has not been given the token must not spend them.
+ * A keyless provider on this machine (Ollama, vLLM, LM Studio) is called without a key.
  */
 export function chooseCredential(provider: RuntimeProvider, presented: string | undefined, daemonToken: string): Credential {
   if (presented === daemonToken) {
     const key = provider.keys[0];
+    if (!key && isLocal(provider.baseUrl)) return { apiKey: undefined, alias: 'none' };
     if (!key) {
       throw new GatewayError(
         401,
@@ -44,6 +46,11 @@ export function chooseCredential(provider: RuntimeProvider, presented: string | 
     );
   }
   return { apiKey: undefined, alias: 'none' };
+}
+
+function isLocal(baseUrl: string): boolean {
+  const host = new URL(baseUrl).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
 /** A caller's own key is logged as a short fingerprint, enough to tell two keys apart. */

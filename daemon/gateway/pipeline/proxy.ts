@@ -7,7 +7,9 @@ import { resolveModel } from '../routing/resolve';
 import type { LogSink } from '../store/log-row';
 import { parseJson } from '../usage/types';
 import { startCall, type ProxyCall } from './call';
+import { answerFromCache, cacheDecision, cacheKeyFor } from './cache';
 import { callerKey, chooseCredential } from './credentials';
+import type { CacheStore } from '../store/cache-store';
 import type { ProxyEndpoint } from './endpoints';
 import { tollgateHeaders, upstreamHeaders } from './headers';
 import { buildLogRow } from './record';
@@ -19,6 +21,7 @@ import { upstreamBody } from './upstream-body';
 export interface PipelineDeps {
   config: ConfigManager;
   log: LogSink;
+  cache: CacheStore;
   /** The daemon token: a caller presenting it is served with the keys the gateway holds. */
   token: string;
 }
@@ -50,6 +53,12 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     if (path === undefined) throw unsupported(endpoint, provider.id, provider.type);
     const credential = chooseCredential(provider, callerKey(req), deps.token);
     call.keyAlias = credential.alias;
+    const caching = cacheDecision(req, call, runtime.config);
+    call.cache = caching === 'lookup' ? 'miss' : caching;
+    if (caching === 'lookup') {
+      call.cacheKey = cacheKeyFor(call, call.requestBody);
+      if (answerFromCache(deps.cache, call.cacheKey, call, res)) return;
+    }
     const outgoing = upstreamBody(endpoint.kind, call.requestBody, body, target.model);
     call.attempts = 1;
     const upstream = await sendUpstream({

@@ -6,6 +6,7 @@ import { estimateUsage } from '../usage/estimate';
 import type { Usage } from '../usage/types';
 import type { ProxyCall } from './call';
 import type { EndpointKind } from './endpoints';
+import { promptTextsOf } from './prompt-texts';
 
 /** The status logged for a call whose client went away before the response was complete. */
 const CLIENT_CLOSED = 499;
@@ -74,6 +75,8 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     responseBody: storeBodies ? call.response.bytes() : undefined,
     requestTruncated: (call.requestBody?.length ?? 0) > maxBody,
     responseTruncated: call.response.truncated,
+    promptTexts: call.body && call.billed ? promptTextsOf(call.endpoint as EndpointKind, call.body) : [],
+    cacheEntry: call.cacheEntry,
   };
 }
 

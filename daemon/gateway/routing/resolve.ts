@@ -30,7 +30,7 @@ export function resolveModel(runtime: RuntimeConfig, requested: string): Resolut
     if (provider) return { targets: [{ provider, model: requested.slice(slash + 1) }], alias: undefined };
   }
   const alias = runtime.config.models[requested];
-  if (alias) return { targets: alias.targets.map((target) => parseTarget(runtime, target)), alias: requested };
+  if (alias) return { targets: alias.targets.map((entry) => parseTarget(runtime, typeof entry === 'string' ? entry : entry.target)), alias: requested };
   const byPrefix = runtime.providerList.find((provider) => provider.modelPrefixes.some((prefix) => requested.startsWith(prefix)));
   if (byPrefix) return { targets: [{ provider: byPrefix, model: requested }], alias: undefined };
   if (slash > 0) {

@@ -1,4 +1,5 @@
 import type { RequestLogEntry } from '../api/contracts';
+import type { CacheEntry } from './cache-store';
 
 /** One finished request as the pipeline hands it to the log: the API entry plus its bodies. */
 export interface LogRow extends RequestLogEntry {
@@ -6,6 +7,10 @@ export interface LogRow extends RequestLogEntry {
   responseBody: Buffer | undefined;
   requestTruncated: boolean;
   responseTruncated: boolean;
+  /** Message texts, hashed into the call-site index when the row is written. */
+  promptTexts: readonly string[];
+  /** A response to keep in the exact cache, written in the same transaction as the row. */
+  cacheEntry: CacheEntry | undefined;
 }
 
 /** Where finished requests go. SQLite today; the pipeline does not care. */

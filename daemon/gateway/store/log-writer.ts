@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { RequestLogEntry } from '../api/contracts';
 import type { Db } from './db';
+import { messageHashes } from '../../shared/message-hash';
+import type { CacheStore } from './cache-store';
 import type { Labels } from './labels';
 import type { LogRow, LogSink } from './log-row';
 import { addRow, emptyTotals, HOUR_MS, isBillable, RollupWriter, type RollupTotals } from './rollups';
@@ -22,12 +24,14 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   private immediate: NodeJS.Immediate | undefined;
   private readonly insertRow;
   private readonly insertBody;
+  private readonly insertHash;
   private readonly rollups: RollupWriter;
   private readonly commit: (rows: LogRow[]) => void;
 
   constructor(
     private readonly db: Db,
     private readonly labels: Labels,
+    private readonly cache: CacheStore,
     private readonly storeBodies: () => boolean,
   ) {
     super();
@@ -39,6 +43,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     this.insertBody = db.prepare(
       'INSERT INTO bodies (request_seq, ts, request, response, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.insertHash = db.prepare('INSERT OR IGNORE INTO message_hashes (hash, request_seq) VALUES (?, ?)');
     this.rollups = new RollupWriter(db);
     this.commit = db.transaction((rows: LogRow[]) => this.commitRows(rows));
   }
@@ -95,15 +100,28 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
         row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
         row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
       );
+      const seq = result.lastInsertRowid;
       if (keepBodies && (row.requestBody || row.responseBody)) {
         this.insertBody.run(
-          result.lastInsertRowid, row.ts, row.requestBody ?? null, row.responseBody ?? null,
+          seq, row.ts, row.requestBody ?? null, row.responseBody ?? null,
           row.requestTruncated ? 1 : 0, row.responseTruncated ? 1 : 0,
         );
       }
+      this.indexPromptTexts(row.promptTexts, seq);
+      if (row.cacheEntry) this.cache.put(row.cacheEntry);
       foldIntoGroup(groups, row, labels.intern(row.servedModel ?? row.requestedModel), labels.intern(row.provider));
     }
     this.rollups.apply(groups);
+  }
+
+  /** Hashing happens here, in the batched commit, so it costs the request path nothing. */
+  private indexPromptTexts(texts: readonly string[], seq: number | bigint): void {
+    for (const text of texts) {
+      const { full, head, tail } = messageHashes(text);
+      this.insertHash.run(full, seq);
+      if (head) this.insertHash.run(head, seq);
+      if (tail) this.insertHash.run(tail, seq);
+    }
   }
 }
 
@@ -125,6 +143,14 @@ function foldIntoGroup(
 
 /** The row as the API shows it: everything but the bodies. */
 function toEntry(row: LogRow): RequestLogEntry {
-  const { requestBody: _request, responseBody: _response, requestTruncated: _a, responseTruncated: _b, ...entry } = row;
+  const {
+    requestBody: _request,
+    responseBody: _response,
+    requestTruncated: _a,
+    responseTruncated: _b,
+    promptTexts: _texts,
+    cacheEntry: _cache,
+    ...entry
+  } = row;
   return entry;
 }

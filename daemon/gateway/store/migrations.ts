@@ -85,6 +85,28 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels k ON k.id = r.key_alias JOIN labels t ON t.id = r.client_tag
         JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache;
     `),
+  // 2: call-site index (message hashes) and the exact response cache.
+  (db) =>
+    db.exec(`
+      -- daemon/shared/message-hash.ts: links a call site in the editor to the requests it made.
+      CREATE TABLE message_hashes (
+        hash TEXT NOT NULL,
+        request_seq INTEGER NOT NULL REFERENCES requests(seq) ON DELETE CASCADE,
+        PRIMARY KEY (hash, request_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX message_hashes_request ON message_hashes (request_seq);
+      CREATE INDEX requests_client_tag ON requests (client_tag, ts);
+
+      CREATE TABLE cache_entries (
+        key TEXT PRIMARY KEY,
+        created INTEGER NOT NULL,
+        expires INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        body BLOB NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX cache_entries_created ON cache_entries (created);
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

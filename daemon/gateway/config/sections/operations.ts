@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** How failures are retried, timed out and waited for. */
+export const resilienceSchema = z.strictObject({
+  retries: z.number().int().min(0).max(10).default(2).describe('Extra attempts for transient failures, across keys and targets.'),
+  backoffBaseMs: z.number().int().positive().default(200).describe('First retry delay; doubles each retry, with jitter.'),
+  backoffMaxMs: z.number().int().positive().default(5000),
+  retryOn: z
+    .array(z.number().int().min(400).max(599))
+    .default([408, 409, 429, 500, 502, 503, 504, 529])
+    .describe('Upstream statuses worth another attempt (other 4xx are the caller\'s fault and are returned as is).'),
+  timeouts: z
+    .strictObject({
+      connectMs: z.number().int().positive().default(10_000),
+      firstByteMs: z.number().int().positive().default(120_000).describe('Until the provider starts answering.'),
+      idleMs: z.number().int().positive().default(60_000).describe('Longest silence between streamed chunks.'),
+    })
+    .prefault({}),
+  deadlineMs: z.number().int().positive().default(600_000).describe('A call gives up (retries included) after this long.'),
+  maxWaitMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(3000)
+    .describe('When every target is cooling down, wait this long for one to free up before answering 429.'),
+});
+
+export const cacheSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('Answer repeated identical requests from the local cache.'),
+  ttlSeconds: z.number().int().positive().default(86_400),
+  maxEntries: z.number().int().positive().default(10_000),
+});
+
+export const loggingSchema = z.strictObject({
+  bodies: z.boolean().default(true).describe('Store request and response bodies.'),
+  bodyRetentionDays: z.number().positive().default(7),
+  requestRetentionDays: z.number().positive().default(90),
+  maxBodyBytes: z.number().int().positive().default(1_000_000).describe('Stored bodies are cut at this size (the client still gets everything).'),
+});
+
+export const serverSchema = z.strictObject({
+  maxRequestBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024)
+    .describe('Requests with a larger body are refused with 413.'),
+});
+
+/** USD per million tokens, as providers publish them. */
+export const priceOverrideSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheRead: z.number().nonnegative().optional(),
+  cacheWrite: z.number().nonnegative().optional(),
+});
