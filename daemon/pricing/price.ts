@@ -51,6 +51,7 @@ export function priceUsage(usage: TokenUsage, query: PriceQuery): PriceResult {
   if (override) return priceWithOverride(usage, override);
   const match = lookupModel(query);
   if (!match) return UNKNOWN;
+  if (match.flat) return priceFlat(usage, match.flat, 'genai-prices');
   const result = calcPrice(toLibraryUsage(usage), match.matchedName, { provider: match.narrowed });
   if (!result) return UNKNOWN;
   return {
@@ -99,6 +100,17 @@ function findOverride(query: PriceQuery): PriceOverride | undefined {
 }
 
 function priceWithOverride(usage: TokenUsage, price: PriceOverride): PriceResult {
+  return priceFlat(usage, price, 'override');
+}
+
+/**
+ * Cost at flat per-million rates; cached tokens without a rate of their own cost the input rate,
+ * as in genai-prices. The gateway prices every call on its request path, and calcPrice's
+ * general unit decomposition costs ~8 µs a call (5 % of the gateway's CPU under load), so models
+ * with flat rates take this path; tiered, dated or per-request prices still go to calcPrice.
+ * test/unit/pricing.test.ts checks both paths agree on every flat-priced model in the table.
+ */
+function priceFlat(usage: TokenUsage, price: PriceOverride, source: 'genai-prices' | 'override'): PriceResult {
   const cacheRead = usage.cacheReadTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;
   const uncached = Math.max(0, usage.inputTokens - cacheRead - cacheWrite);
@@ -106,13 +118,36 @@ function priceWithOverride(usage: TokenUsage, price: PriceOverride): PriceResult
     (uncached * price.input + cacheRead * (price.cacheRead ?? price.input) + cacheWrite * (price.cacheWrite ?? price.input)) /
     1e6;
   const outputUsd = (usage.outputTokens * price.output) / 1e6;
-  return { known: true, costUsd: inputUsd + outputUsd, inputUsd, outputUsd, source: 'override' };
+  return { known: true, costUsd: inputUsd + outputUsd, inputUsd, outputUsd, source };
+}
+
+/** Price keys that do not change the cost of a call reporting only tokens. */
+const IGNORABLE_PRICE_KEYS = new Set(['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_write_mtok']);
+/** Prices of usage a token-only call reports as zero (audio, images, tool calls…): no effect on its cost. */
+const UNREPORTED_USAGE_PRICE =
+  /^(input_audio|output_audio|cache_audio_read|cache_image_read|cache_write_1h|cache_write_5m|web_searches|storage_searches|file_searches|input_image|output_image|input_video|output_video|audio_seconds|audio_hours|input_audio_seconds|input_audio_hours|input_document|input_annotated_document|output_citation|output_reasoning|input_text_messages)_/;
+
+function flatRatesOf(model: ModelInfo): PriceOverride | undefined {
+  if (Array.isArray(model.prices)) return undefined;
+  const prices = model.prices;
+  for (const [key, value] of Object.entries(prices)) {
+    if (value === undefined) continue;
+    if (IGNORABLE_PRICE_KEYS.has(key)) {
+      if (typeof value !== 'number') return undefined;
+    } else if (!UNREPORTED_USAGE_PRICE.test(key)) {
+      return undefined;
+    }
+  }
+  const rate = (key: string): number | undefined => prices[key] as number | undefined;
+  return { input: rate('input_mtok') ?? 0, output: rate('output_mtok') ?? 0, cacheRead: rate('cache_read_mtok'), cacheWrite: rate('cache_write_mtok') };
 }
 
 interface ModelMatch {
   model: ModelInfo;
   /** The name that matched (the query's model, or it without its vendor prefix). */
   matchedName: string;
+  /** Flat per-million rates, when the model's price is that simple. */
+  flat: PriceOverride | undefined;
   /** The matched provider cut down to the one model, so calcPrice skips the catalogue search. */
   narrowed: Provider;
 }
@@ -154,5 +189,5 @@ function matchIn(provider: Provider, model: string): ModelMatch | undefined {
   // calcPrice does the matching (including the provider's fallback rules); we keep what it found.
   const probe = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { provider });
   if (!probe) return undefined;
-  return { model: probe.model, matchedName: model, narrowed: { ...probe.provider, models: [probe.model] } };
+  return { model: probe.model, matchedName: model, narrowed: { ...probe.provider, models: [probe.model] }, flat: flatRatesOf(probe.model) };
 }

@@ -71,3 +71,32 @@ type ChatRole = 'system' | 'user' | 'assistant';
 function toChatRole(role: string): ChatRole {
   return role === 'assistant' || role === 'system' ? role : 'user';
 }
+
+/**
+ * countChatTokens split into parts that can be cached per message (the hint server recounts
+ * only the message an edit touched): for every model,
+ *   countChatTokens(ms) === chatPrimingTokens(model) + Σ (chatFramingTokens(m.role, model) + countTextTokens(m.content).tokens)
+ * because the chat format puts special tokens around each message's text, so no token spans two
+ * messages (test/lsp checks this against gpt-tokenizer's encodeChat).
+ */
+export function chatPrimingTokens(model: string): number {
+  return cachedFraming(model, PRIMING, () => countChatTokens([], model).tokens);
+}
+
+/** The tokens a message of this role costs on top of its text (role, separators). */
+export function chatFramingTokens(role: string, model: string): number {
+  const chatRole = toChatRole(role);
+  return cachedFraming(model, chatRole, () => countChatTokens([{ role: chatRole, content: '' }], model).tokens - chatPrimingTokens(model));
+}
+
+const PRIMING = '<priming>';
+const framing = new Map<string, number>();
+function cachedFraming(model: string, part: string, compute: () => number): number {
+  const key = `${encodingFor(model).encoding}/${part}`;
+  let tokens = framing.get(key);
+  if (tokens === undefined) {
+    tokens = compute();
+    framing.set(key, tokens);
+  }
+  return tokens;
+}

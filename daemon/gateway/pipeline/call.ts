@@ -47,8 +47,8 @@ export interface ProxyCall {
   cacheKey: string | undefined;
   cacheEntry: CacheEntry | undefined;
   response: BodyCapture;
-  /** Aborts the upstream request (the client went away). */
-  readonly abort: AbortController;
+  /** Tears down the upstream request when the client goes away. */
+  readonly cancellation: Cancellation;
 }
 
 let sequence = 0;
@@ -97,8 +97,29 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     cacheKey: undefined,
     cacheEntry: undefined,
     response: new BodyCapture(maxBodyBytes),
-    abort: new AbortController(),
+    cancellation: new Cancellation(),
   };
+}
+
+/**
+ * What an AbortController does for one listener, without the per-request cost of AbortSignal's
+ * event machinery (measured at ~7 % of the gateway's CPU under load).
+ */
+export class Cancellation {
+  cancelled = false;
+  private hook: (() => void) | undefined;
+
+  /** Runs now if already cancelled. Only the latest hook is kept: one upstream request at a time. */
+  onCancel(hook: (() => void) | undefined): void {
+    if (this.cancelled && hook) hook();
+    else this.hook = hook;
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.hook?.();
+  }
 }
 
 /** Keeps the first `limit` bytes of a response for the log (and for counting tokens when usage is missing). */

@@ -19,7 +19,7 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
   const flavor = req.headers['anthropic-version'] ? 'anthropic' : 'openai';
   const call = startCall('models', null, runtime.config.logging.maxBodyBytes);
   res.once('close', () => {
-    if (!res.writableFinished) call.abort.abort();
+    if (!res.writableFinished) call.cancellation.cancel();
     deps.log.write(buildLogRow(call, res, runtime.config, false));
   });
   try {
@@ -33,7 +33,7 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
       method: 'GET',
       headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, credential.apiKey ? provider.adapter.authHeaders(credential.apiKey) : {}),
       body: undefined,
-      signal: call.abort.signal,
+      cancellation: call.cancellation,
     });
     const chunks: Buffer[] = [];
     for await (const chunk of upstream) chunks.push(chunk as Buffer);

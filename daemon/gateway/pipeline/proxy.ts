@@ -34,7 +34,7 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
   const runtime = deps.config.current();
   const call = startCall(endpoint.kind, clientTagOf(req), runtime.config.logging.maxBodyBytes);
   res.once('close', () => {
-    if (!res.writableFinished) call.abort.abort();
+    if (!res.writableFinished) call.cancellation.cancel();
     deps.log.write(buildLogRow(call, res, runtime.config, runtime.config.logging.bodies));
   });
   try {
@@ -66,7 +66,7 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
       method: 'POST',
       headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, credential.apiKey ? provider.adapter.authHeaders(credential.apiKey) : {}),
       body: outgoing.bytes,
-      signal: call.abort.signal,
+      cancellation: call.cancellation,
     });
     if (isEventStream(upstream)) await relayStream(call, upstream, res, endpoint, outgoing.hideUsageChunk);
     else await relayJson(call, upstream, res, endpoint, runtime.config);

@@ -1,6 +1,7 @@
 import type { CallSiteFigures, CallSitesResponse } from '../api/contracts';
 import type { Db } from './db';
 import type { Labels } from './labels';
+import { hashKey } from '../../shared/message-hash';
 
 interface MatchRow {
   latency_ms: number;
@@ -38,7 +39,7 @@ export class CallSiteQueries {
       const label = this.labels.find(site.tag);
       return label === undefined ? [] : this.byTag.all(label, since, MAX_ROWS_PER_SITE);
     }
-    const hashes = [...new Set(site.hashes)];
+    const hashes = [...new Set(site.hashes.map(hashKey))];
     if (hashes.length === 0) return [];
     const intersect = hashes.map(() => 'SELECT request_seq FROM message_hashes WHERE hash = ?').join(' INTERSECT ');
     return this.db

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { RequestLogEntry } from '../api/contracts';
 import type { Db } from './db';
-import { messageHashes } from '../../shared/message-hash';
+import { hashKey, messageHashes } from '../../shared/message-hash';
 import type { CacheStore } from './cache-store';
 import type { Labels } from './labels';
 import type { LogRow, LogSink } from './log-row';
@@ -118,9 +118,9 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   private indexPromptTexts(texts: readonly string[], seq: number | bigint): void {
     for (const text of texts) {
       const { full, head, tail } = messageHashes(text);
-      this.insertHash.run(full, seq);
-      if (head) this.insertHash.run(head, seq);
-      if (tail) this.insertHash.run(tail, seq);
+      this.insertHash.run(hashKey(full), seq);
+      if (head) this.insertHash.run(hashKey(head), seq);
+      if (tail) this.insertHash.run(hashKey(tail), seq);
     }
   }
 }

@@ -90,7 +90,7 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
     db.exec(`
       -- daemon/shared/message-hash.ts: links a call site in the editor to the requests it made.
       CREATE TABLE message_hashes (
-        hash TEXT NOT NULL,
+        hash INTEGER NOT NULL, -- hashKey(): the first 52 bits of the message hash
         request_seq INTEGER NOT NULL REFERENCES requests(seq) ON DELETE CASCADE,
         PRIMARY KEY (hash, request_seq)
       ) WITHOUT ROWID;

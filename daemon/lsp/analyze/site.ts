@@ -1,0 +1,69 @@
+import type { Span } from '../syntax/spans';
+import type { Part } from './resolve';
+
+/**
+ * A prompt site: one place in a document that sends (or defines) a prompt, with its text as far
+ * as the server can know it. This is what gets counted, priced, shown and linked to the gateway.
+ */
+
+export interface Message {
+  /** Chat role as the API sees it (system, user, assistant, developer…); '' for plain text. */
+  role: string;
+  /** Text and unknown spans, adjacent text joined. */
+  parts: Part[];
+  /** Content blocks without text (images, files): they cost tokens the server cannot count. */
+  nonText: number;
+}
+
+export interface ModelChoice {
+  /** As written at the call ("gpt-4o", "openai/gpt-4o"); also what the gateway is asked about. */
+  display: string;
+  /** Without a vendor prefix, for the price table and the tokenizer. */
+  model: string;
+  pricingProvider: string | undefined;
+  /** Where the name came from: the call itself, a constant in the file, or the default setting. */
+  source: 'literal' | 'constant' | 'default';
+}
+
+export type SiteFormat = 'chat' | 'text';
+
+export interface PromptSite {
+  /** Which pattern found it (for the hover title): "OpenAI chat.completions", "prompt variable"… */
+  label: string;
+  /** The call, declaration or file region; hover and diagnostics use it. */
+  span: Span;
+  /** Where the inlay hint goes: the end of the prompt. */
+  anchor: number;
+  /** chat: counted as a chat (per-message framing); text: counted as plain text. */
+  format: SiteFormat;
+  messages: Message[];
+  /** Messages may exist that are not listed (a spread, a variable, a placeholder). */
+  open: boolean;
+  model: ModelChoice;
+  maxOutputTokens: number | undefined;
+  /** A literal x-tollgate-tag header passed at the call. */
+  tag: string | undefined;
+  /** Only real calls can be linked to logged requests (not templates or prompt variables). */
+  linkable: boolean;
+}
+
+export function knownText(message: Message): string {
+  let known = '';
+  for (const part of message.parts) if (part.kind === 'text') known += part.text;
+  return known;
+}
+
+export function isFullyLiteral(message: Message): boolean {
+  return message.nonText === 0 && message.parts.every((part) => part.kind === 'text');
+}
+
+/** Labels of the unknown spans, in order of appearance, for the hover. */
+export function unknownSpans(site: PromptSite): string[] {
+  const labels: string[] = [];
+  for (const message of site.messages) {
+    for (const part of message.parts) if (part.kind === 'hole') labels.push(part.label);
+    if (message.nonText > 0) labels.push(`${message.nonText} non-text block${message.nonText > 1 ? 's' : ''}`);
+  }
+  if (site.open) labels.push('messages not in the file');
+  return labels;
+}

@@ -1,0 +1,189 @@
+import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
+import { MAX_PROMPT_CHARS, MAX_VALUE_DEPTH } from '../limits';
+import { calleePath, captureOf, PROMPT_NAME, ReadBudget, spanOf, type Item, type SyntaxReader } from './items';
+import { decodePythonEscapes } from './strings';
+import { asParts, hole, shortLabel, stringValue, text, unknown, type ObjectEntry, type StringPart, type Value } from './value';
+
+/**
+ * Python. Same items as JavaScript; keyword arguments are kept apart (model=…, messages=…), and
+ * f-string fields are holes unless they name a constant.
+ */
+const QUERY = `
+(call
+  function: (attribute attribute: (identifier) @method)
+  arguments: (argument_list) @args
+  (#any-of? @method "create" "stream" "parse" "from_messages" "from_template")) @call
+(assignment
+  left: (identifier) @name
+  right: [(string) (concatenated_string) (binary_operator) (list) (dictionary) (tuple) (integer) (float)
+          (parenthesized_expression) (call arguments: (argument_list . (string)))] @value) @binding
+`;
+
+const SCOPE_TYPES = new Set(['function_definition', 'class_definition', 'lambda', 'module']);
+
+export const pyReader: SyntaxReader = {
+  querySource: () => QUERY,
+
+  itemFromMatch(match: QueryMatch, source: string): Item | undefined {
+    const call = captureOf(match, 'call');
+    if (call) return callItem(call, source);
+    const binding = captureOf(match, 'binding');
+    const name = captureOf(match, 'name');
+    const value = captureOf(match, 'value');
+    if (!binding || !name || !value) return undefined;
+    return { kind: 'binding', span: spanOf(binding), name: name.text, valueSpan: spanOf(value), promptName: PROMPT_NAME.test(name.text) };
+  },
+
+  readValue(node: Node, source: string): Value {
+    return readValue(node, source, new ReadBudget(), 0);
+  },
+
+  scopeOf(node: Node): { start: number; end: number } {
+    for (let current = node.parent; current; current = current.parent) {
+      if (SCOPE_TYPES.has(current.type)) return current.type === 'module' ? { start: 0, end: Number.MAX_SAFE_INTEGER } : spanOf(current);
+    }
+    return { start: 0, end: Number.MAX_SAFE_INTEGER };
+  },
+};
+
+function callItem(call: Node, source: string): Item | undefined {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (!callee || !args) return undefined;
+  const { positional, keywords } = argumentList(args, source, new ReadBudget(), 1);
+  return { kind: 'call', span: spanOf(call), callee: calleePath(source.slice(callee.startIndex, callee.endIndex)), args: positional, keywords };
+}
+
+function argumentList(node: Node, source: string, budget: ReadBudget, depth: number): { positional: Value[]; keywords: ObjectEntry[] } {
+  const positional: Value[] = [];
+  const keywords: ObjectEntry[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'keyword_argument') {
+      const name = child.childForFieldName('name');
+      const value = child.childForFieldName('value');
+      if (name && value) keywords.push({ key: name.text, value: readValue(value, source, budget, depth) });
+    } else if (child.type === 'dictionary_splat') {
+      const inner = child.firstNamedChild;
+      keywords.push({ spread: inner ? readValue(inner, source, budget, depth) : unknown('**') });
+    } else if (child.type === 'list_splat') {
+      const inner = child.firstNamedChild;
+      positional.push({ kind: 'spread', of: inner ? readValue(inner, source, budget, depth) : unknown('*') });
+    } else positional.push(readValue(child, source, budget, depth));
+  }
+  return { positional, keywords };
+}
+
+function readValue(node: Node, source: string, budget: ReadBudget, depth: number): Value {
+  if (!budget.spend() || depth > MAX_VALUE_DEPTH) return unknown('too large');
+  switch (node.type) {
+    case 'string':
+      return stringValue(stringParts(node, source));
+    case 'concatenated_string':
+      return stringValue(node.namedChildren.flatMap((child) => (child?.type === 'string' ? stringParts(child, source) : [])));
+    case 'integer':
+    case 'float':
+      return { kind: 'number', value: Number(node.text.replace(/_/g, '')) };
+    case 'identifier':
+      return { kind: 'ref', name: node.text };
+    case 'parenthesized_expression': {
+      const inner = node.firstNamedChild;
+      return inner ? readValue(inner, source, budget, depth + 1) : unknown('()');
+    }
+    case 'binary_operator':
+      return concatenation(node, source, budget, depth);
+    case 'list':
+    case 'tuple':
+      return { kind: 'array', items: listItems(node, source, budget, depth + 1) };
+    case 'dictionary':
+      return { kind: 'object', entries: dictionaryEntries(node, source, budget, depth + 1) };
+    case 'call':
+      return callValue(node, source, budget, depth);
+  }
+  return unknown(shortLabel(source.slice(node.startIndex, node.endIndex)));
+}
+
+/**
+ * A string literal's parts. The prefix (string_start: f, r, b, rb, …) decides whether escapes
+ * are decoded and whether {fields} are interpolations.
+ */
+function stringParts(node: Node, source: string): StringPart[] {
+  const start = node.firstChild;
+  const end = node.lastChild;
+  if (start?.type !== 'string_start' || end?.type !== 'string_end') return [hole(shortLabel(node.text))];
+  const prefix = start.text.replace(/['"]/g, '').toLowerCase();
+  const raw = prefix.includes('r');
+  const formatted = prefix.includes('f');
+  const literal = (from: number, to: number): StringPart => {
+    let value = source.slice(from, Math.min(to, from + MAX_PROMPT_CHARS));
+    if (!raw) value = decodePythonEscapes(value);
+    if (formatted) value = value.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    return text(value);
+  };
+  const parts: StringPart[] = [];
+  let literalStart = start.endIndex;
+  if (formatted) {
+    for (const child of node.namedChildren) {
+      if (child?.type !== 'interpolation') continue;
+      parts.push(literal(literalStart, child.startIndex), interpolation(child, source));
+      literalStart = child.endIndex;
+    }
+  }
+  parts.push(literal(literalStart, end.startIndex));
+  return parts;
+}
+
+/** {NAME} may be a constant; {x!r}, {x:>10} and expressions are holes. */
+function interpolation(node: Node, source: string): StringPart {
+  const expression = node.childForFieldName('expression');
+  const whole = source.slice(node.startIndex, node.endIndex);
+  const plain = node.namedChildren.filter((child) => child?.type !== 'comment').length === 1;
+  if (expression?.type === 'identifier' && plain) return { kind: 'ref', name: expression.text };
+  return hole(shortLabel(whole));
+}
+
+function concatenation(node: Node, source: string, budget: ReadBudget, depth: number): Value {
+  const operator = node.childForFieldName('operator')?.type;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (operator !== '+' || !left || !right) return unknown(shortLabel(source.slice(node.startIndex, node.endIndex)));
+  return stringValue([...asParts(readValue(left, source, budget, depth + 1)), ...asParts(readValue(right, source, budget, depth + 1))]);
+}
+
+function listItems(node: Node, source: string, budget: ReadBudget, depth: number): Value[] {
+  const items: Value[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'list_splat') {
+      const inner = child.firstNamedChild;
+      items.push({ kind: 'spread', of: inner ? readValue(inner, source, budget, depth) : unknown('*') });
+    } else items.push(readValue(child, source, budget, depth));
+  }
+  return items;
+}
+
+function dictionaryEntries(node: Node, source: string, budget: ReadBudget, depth: number): ObjectEntry[] {
+  const entries: ObjectEntry[] = [];
+  for (const child of node.namedChildren) {
+    if (child?.type === 'pair') {
+      const key = child.childForFieldName('key');
+      const value = child.childForFieldName('value');
+      const keyValue = key && readValue(key, source, budget, depth);
+      const keyText = keyValue?.kind === 'string' && keyValue.parts.length === 1 && keyValue.parts[0]?.kind === 'text' ? keyValue.parts[0].text : undefined;
+      if (keyText !== undefined && value) entries.push({ key: keyText, value: readValue(value, source, budget, depth) });
+    } else if (child?.type === 'dictionary_splat') {
+      const inner = child.firstNamedChild;
+      entries.push({ spread: inner ? readValue(inner, source, budget, depth) : unknown('**') });
+    }
+  }
+  return entries;
+}
+
+function callValue(node: Node, source: string, budget: ReadBudget, depth: number): Value {
+  const callee = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments');
+  if (!callee) return unknown('call');
+  const list = args?.type === 'argument_list' ? argumentList(args, source, budget, depth + 1) : { positional: [], keywords: [] };
+  const keywordArg: Value[] = list.keywords.length > 0 ? [{ kind: 'object', entries: list.keywords }] : [];
+  return { kind: 'call', callee: calleePath(source.slice(callee.startIndex, callee.endIndex)), args: [...list.positional, ...keywordArg] };
+}
