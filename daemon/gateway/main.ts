@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { LiveFeed } from './api/live';
+import { SpendTracker } from './budgets/tracker';
 import { ConfigManager } from './config/manager';
+import { KeyPools } from './resilience/key-pool';
+import { LatencyTracker } from './resilience/latency';
 import { closeUpstreamPools } from './providers/upstream';
 import { createGatewayServer } from './server';
 import { openDatabase } from './store/db';
@@ -60,10 +63,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const writer = new LogWriter(db, labels, cache, () => config.current().config.logging.bodies);
   writer.on('error', (error) => warn(`request log write failed: ${error.message}`));
   const live = new LiveFeed(token, writer);
+  const pools = new KeyPools();
+  const spend = new SpendTracker(db);
+  config.on('change', () => pools.onConfigChange());
   const startedAt = Date.now();
   let port = options.port;
   const server = createGatewayServer({
-    pipeline: { config, log: writer, cache, token },
+    pipeline: { config, log: writer, cache, token, pools, latency: new LatencyTracker(), spend },
     admin: {
       token,
       config,
@@ -72,6 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       writer,
       cache,
       callSites: new CallSiteQueries(db, labels),
+      spend,
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
     },
     live,

@@ -11,6 +11,8 @@ import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
 import { parseJson } from '../usage/types';
+import { budgetStatuses } from '../budgets/policy';
+import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
 import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type RouteResponse } from './contracts';
@@ -24,6 +26,7 @@ export interface AdminDeps {
   writer: LogWriter;
   cache: CacheStore;
   callSites: CallSiteQueries;
+  spend: SpendTracker;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
 }
 
@@ -90,7 +93,7 @@ function requestDetail(_req: IncomingMessage, res: ServerResponse, _url: URL, de
 }
 
 function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
-  sendJson(res, 200, deps.stats.query(parseQuery(statsQuery, url)));
+  sendJson(res, 200, { ...deps.stats.query(parseQuery(statsQuery, url)), budgets: budgetStatuses(deps.config.current().config, deps.spend) });
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {

@@ -91,12 +91,26 @@ const aggregate = z.object({
 });
 export type Aggregate = z.infer<typeof aggregate>;
 
+export const budgetStatus = z.object({
+  /** "global", or the alias the budget belongs to. */
+  scope: z.string(),
+  period: z.enum(['day', 'month']),
+  limitUsd: z.number(),
+  spentUsd: z.number(),
+  remainingUsd: z.number(),
+  warning: z.boolean(),
+  exceeded: z.boolean(),
+});
+export type BudgetStatusEntry = z.infer<typeof budgetStatus>;
+
 export const statsResponse = z.object({
   since: z.number(),
   until: z.number(),
   totals: aggregate,
   byModel: z.array(aggregate.extend({ model: z.string(), provider: z.string() })),
   byBucket: z.array(aggregate.extend({ start: z.number() })),
+  /** Every configured spend limit with its current state (the stats endpoint adds it). */
+  budgets: z.array(budgetStatus).optional(),
 });
 export type StatsResponse = z.infer<typeof statsResponse>;
 

@@ -17,6 +17,7 @@ export type ErrorClass =
   | 'caller_missing_key'
   | 'caller_forbidden'
   | 'caller_bad_token'
+  | 'caller_budget_exceeded'
   | 'provider_client_error'
   | 'provider_auth_error'
   | 'provider_rate_limited'

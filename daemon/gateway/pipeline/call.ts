@@ -47,6 +47,8 @@ export interface ProxyCall {
   cacheKey: string | undefined;
   cacheEntry: CacheEntry | undefined;
   response: BodyCapture;
+  /** Headers every response of this call carries (budget state). */
+  extraHeaders: Record<string, string>;
   /** Tears down the upstream request when the client goes away. */
   readonly cancellation: Cancellation;
 }
@@ -97,6 +99,7 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     cacheKey: undefined,
     cacheEntry: undefined,
     response: new BodyCapture(maxBodyBytes),
+    extraHeaders: {},
     cancellation: new Cancellation(),
   };
 }

@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { RuntimeProvider } from '../config/runtime';
+import type { ProviderKey, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
-
-export interface Credential {
-  /** undefined: call the provider without a key (a local server such as Ollama). */
-  apiKey: string | undefined;
-  /** What the log shows instead of the key. */
-  alias: string;
-}
 
 /** The key a caller sent, in either API's style. */
 export function callerKey(req: IncomingMessage): string | undefined {
@@ -18,34 +11,40 @@ export function callerKey(req: IncomingMessage): string | undefined {
   return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
 }
 
+/** Calling a keyless server (Ollama, vLLM, LM Studio on this machine). */
+const NO_KEY: ProviderKey = { alias: 'none', value: '', source: 'config' };
+
 /**
- * The daemon token means "use the keys Tollgate holds"; any other key is the caller's own and
- * goes to the provider as is (zero-config use). Without a key, a provider for which Tollgate
- * holds keys is refused: a local process that has not been given the token must not spend them.
- * A keyless provider on this machine (Ollama, vLLM, LM Studio) is called without a key.
+ * The keys that may serve a provider for this caller. The daemon token means "use the keys
+ * Tollgate holds"; any other key is the caller's own and is used as is, on the provider it was
+ * meant for (the first target's), never swapped for Tollgate's keys elsewhere. Without a key, a
+ * provider for which Tollgate holds keys is refused: a local process that has not been given the
+ * token must not spend them.
  */
-export function chooseCredential(provider: RuntimeProvider, presented: string | undefined, daemonToken: string): Credential {
+export function keysFor(provider: RuntimeProvider, presented: string | undefined, daemonToken: string, callerProvider: string): readonly ProviderKey[] | GatewayError {
   if (presented === daemonToken) {
-    const key = provider.keys[0];
-    if (!key && isLocal(provider.baseUrl)) return { apiKey: undefined, alias: 'none' };
-    if (!key) {
-      throw new GatewayError(
-        401,
-        'gateway_no_key',
-        `Tollgate holds no API key for provider "${provider.id}". Add one to its apiKeys in config.json (or with "Tollgate: Add Provider Key" in VS Code), or send your own provider key instead of the Tollgate token.`,
-      );
-    }
-    return { apiKey: key.value, alias: key.alias };
+    if (provider.keys.length > 0) return provider.keys;
+    if (isLocal(provider.baseUrl)) return [NO_KEY];
+    return new GatewayError(
+      401,
+      'gateway_no_key',
+      `Tollgate holds no API key for provider "${provider.id}". Add one to its apiKeys in config.json (or with "Tollgate: Add Provider Key" in VS Code), or send your own provider key instead of the Tollgate token.`,
+    );
   }
-  if (presented !== undefined) return { apiKey: presented, alias: callerKeyAlias(presented) };
+  if (presented !== undefined) {
+    if (provider.id !== callerProvider) {
+      return new GatewayError(401, 'caller_missing_key', `Your own key is for "${callerProvider}", not "${provider.id}"; use the Tollgate token to fall back across providers.`);
+    }
+    return [{ alias: callerKeyAlias(presented), value: presented, source: 'config' }];
+  }
   if (provider.keys.length > 0) {
-    throw new GatewayError(
+    return new GatewayError(
       401,
       'caller_missing_key',
       'No API key sent. Use the Tollgate token (see `tollgate env`) to call with the keys Tollgate holds, or send your own provider key.',
     );
   }
-  return { apiKey: undefined, alias: 'none' };
+  return [NO_KEY];
 }
 
 function isLocal(baseUrl: string): boolean {

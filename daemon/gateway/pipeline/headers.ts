@@ -56,6 +56,7 @@ export function downstreamHeaders(upstream: IncomingHttpHeaders, call: ProxyCall
 
 export function tollgateHeaders(call: ProxyCall): Record<string, string> {
   const headers: Record<string, string> = {
+    ...call.extraHeaders,
     'x-tollgate-request-id': call.id,
     'x-tollgate-cache': call.cache,
     'x-tollgate-attempts': String(call.attempts),

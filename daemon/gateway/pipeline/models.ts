@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
-import { sendUpstream } from '../providers/upstream';
+import { GatewayError } from '../http/errors';
+import { attemptUpstream } from '../resilience/attempt';
 import { isRecord, parseJson } from '../usage/types';
 import { startCall } from './call';
-import { callerKey, chooseCredential } from './credentials';
+import { callerKey, keysFor } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
 import { buildLogRow } from './record';
 import { respondWithError, type PipelineDeps } from './proxy';
@@ -25,26 +26,29 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
   try {
     const provider = listingProvider(runtime, flavor);
     call.provider = provider.id;
-    const credential = chooseCredential(provider, callerKey(req), deps.token);
-    call.keyAlias = credential.alias;
+    const keys = keysFor(provider, callerKey(req), deps.token, provider.id);
+    if (keys instanceof GatewayError) throw keys;
+    const key = keys[0]!;
+    call.keyAlias = key.alias;
     call.attempts = 1;
-    const upstream = await sendUpstream({
+    const result = await attemptUpstream({
       url: new URL(provider.baseUrl + (provider.adapter.paths.models ?? '/models')),
       method: 'GET',
-      headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, credential.apiKey ? provider.adapter.authHeaders(credential.apiKey) : {}),
+      headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, key.value ? provider.adapter.authHeaders(key.value) : {}),
       body: undefined,
       cancellation: call.cancellation,
+      timeouts: runtime.config.resilience.timeouts,
     });
-    const chunks: Buffer[] = [];
-    for await (const chunk of upstream) chunks.push(chunk as Buffer);
-    let body: Buffer = Buffer.concat(chunks);
-    const status = upstream.statusCode ?? 502;
+    if (result.kind === 'failed') throw result.error;
+    if (result.kind === 'stream') throw new GatewayError(502, 'provider_malformed_response', 'The provider answered the model list with a stream');
+    let body = result.body;
+    const status = result.status;
     if (status < 400) body = withAliases(body, runtime, flavor);
     else {
       call.errorClass = classifyUpstreamStatus(status);
       call.errorMessage = upstreamErrorMessage(body);
     }
-    const headers = downstreamHeaders(upstream.headers, call);
+    const headers = downstreamHeaders(result.headers, call);
     headers['content-length'] = body.length;
     call.ttfbMs = performance.now() - call.t0;
     res.writeHead(status, headers);

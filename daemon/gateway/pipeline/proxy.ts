@@ -1,101 +1,98 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SpendTracker } from '../budgets/tracker';
 import type { ConfigManager } from '../config/manager';
-import { readBody } from '../http/body';
 import { errorBody, GatewayError } from '../http/errors';
-import { sendUpstream } from '../providers/upstream';
-import { resolveModel } from '../routing/resolve';
-import type { LogSink } from '../store/log-row';
-import { parseJson } from '../usage/types';
-import { startCall, type ProxyCall } from './call';
-import { answerFromCache, cacheDecision, cacheKeyFor } from './cache';
-import { callerKey, chooseCredential } from './credentials';
+import { dispatch, type AttemptRecord } from '../resilience/dispatch';
+import type { KeyPools } from '../resilience/key-pool';
+import type { LatencyTracker } from '../resilience/latency';
 import type { CacheStore } from '../store/cache-store';
+import type { LogSink } from '../store/log-row';
+import { answerFromCache, cacheDecision, cacheKeyFor } from './cache';
+import { startCall, type ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
-import { tollgateHeaders, upstreamHeaders } from './headers';
+import { tollgateHeaders } from './headers';
+import { receive } from './receive';
 import { buildLogRow } from './record';
 import { relayJson } from './relay-json';
 import { relayStream } from './relay-stream';
-import type { ProxiedBody } from './request-schemas';
-import { upstreamBody } from './upstream-body';
+import { describeTarget, routeCall } from './route';
+import { upstreamPlan } from './upstream-plan';
 
 export interface PipelineDeps {
   config: ConfigManager;
   log: LogSink;
   cache: CacheStore;
+  pools: KeyPools;
+  latency: LatencyTracker;
+  spend: SpendTracker;
   /** The daemon token: a caller presenting it is served with the keys the gateway holds. */
   token: string;
 }
 
 /**
- * One proxied call, start to finish: receive → validate → resolve → dispatch → relay → record.
- * Whatever happens, the call is logged exactly once, when its response closes.
+ * One proxied call, start to finish:
+ * receive → validate → route (resolve, budgets, strategy) → cache → dispatch (keys, retries,
+ * fallback) → relay → record. Whatever happens, the call is logged exactly once, when its
+ * response closes.
  */
 export async function handleProxy(req: IncomingMessage, res: ServerResponse, endpoint: ProxyEndpoint, deps: PipelineDeps): Promise<void> {
   const runtime = deps.config.current();
-  const call = startCall(endpoint.kind, clientTagOf(req), runtime.config.logging.maxBodyBytes);
+  const config = runtime.config;
+  const call = startCall(endpoint.kind, clientTagOf(req), config.logging.maxBodyBytes);
+  let alias: string | undefined;
+  // Spend counts toward budgets as soon as it is known: for a JSON answer, before its bytes can
+  // reach the client, so that the caller's very next call is checked against it.
+  let spendCounted = false;
+  const countSpend = (costUsd: number | null): void => {
+    if (!spendCounted && costUsd) deps.spend.add(costUsd, alias);
+    spendCounted = true;
+  };
   res.once('close', () => {
     if (!res.writableFinished) call.cancellation.cancel();
-    deps.log.write(buildLogRow(call, res, runtime.config, runtime.config.logging.bodies));
+    const row = buildLogRow(call, res, config, config.logging.bodies);
+    countSpend(row.costUsd);
+    deps.log.write(row);
   });
   try {
-    call.requestBody = await readBody(req, runtime.config.server.maxRequestBytes);
-    const body = validate(endpoint, call.requestBody);
-    call.body = body;
-    call.requestedModel = body.model;
-    call.stream = body.stream === true;
-    call.billed = endpoint.billed;
-    const target = resolveModel(runtime, body.model).targets[0]!;
-    const { provider } = target;
-    call.provider = provider.id;
-    call.upstreamModel = target.model;
-    call.pricing = { pricingProvider: provider.pricingId, baseUrl: provider.baseUrl };
-    const path = provider.adapter.paths[endpoint.kind];
-    if (path === undefined) throw unsupported(endpoint, provider.id, provider.type);
-    const credential = chooseCredential(provider, callerKey(req), deps.token);
-    call.keyAlias = credential.alias;
-    const caching = cacheDecision(req, call, runtime.config);
+    const body = await receive(req, call, endpoint, config.server.maxRequestBytes);
+    const route = routeCall(call, endpoint, runtime, deps.spend, deps.latency);
+    alias = route.alias;
+    call.extraHeaders = route.budgetHeaders;
+    describeTarget(call, route.targets[0]!);
+    const caching = cacheDecision(req, call, config);
     call.cache = caching === 'lookup' ? 'miss' : caching;
     if (caching === 'lookup') {
-      call.cacheKey = cacheKeyFor(call, call.requestBody);
+      call.cacheKey = cacheKeyFor(call, call.requestBody!);
       if (answerFromCache(deps.cache, call.cacheKey, call, res)) return;
     }
-    const outgoing = upstreamBody(endpoint.kind, call.requestBody, body, target.model);
-    call.attempts = 1;
-    const upstream = await sendUpstream({
-      url: new URL(provider.baseUrl + path + queryOf(req.url)),
-      method: 'POST',
-      headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, credential.apiKey ? provider.adapter.authHeaders(credential.apiKey) : {}),
-      body: outgoing.bytes,
-      cancellation: call.cancellation,
-    });
-    if (isEventStream(upstream)) await relayStream(call, upstream, res, endpoint, outgoing.hideUsageChunk);
-    else await relayJson(call, upstream, res, endpoint, runtime.config);
+    const plan = upstreamPlan(req, call, endpoint, body, route, runtime, deps.token);
+    const outcome = await dispatch(plan, deps);
+    noteAttempts(call, outcome.attempts);
+    if (outcome.kind === 'refused') throw outcome.error;
+    describeTarget(call, outcome.target);
+    call.keyAlias = outcome.lease.key.alias;
+    try {
+      if (outcome.result.kind === 'stream') await relayStream(call, outcome.result, res, endpoint, plan.hideUsageChunk, config.resilience.timeouts.idleMs);
+      else {
+        relayJson(call, outcome.result, res, endpoint, config);
+        if (call.price?.known) countSpend(call.price.costUsd);
+      }
+    } finally {
+      outcome.lease.release();
+    }
   } catch (error) {
     respondWithError(res, endpoint, call, error);
   }
 }
 
-function validate(endpoint: ProxyEndpoint, raw: Buffer): ProxiedBody {
-  const json = parseJson(raw.toString('utf8'));
-  if (json === undefined) {
-    throw new GatewayError(400, 'caller_invalid_json', raw.length === 0 ? 'Request body is empty; expected a JSON object.' : 'Request body is not valid JSON.');
+/** Attempts appear in the header, the log row (compact) and so the live feed. */
+function noteAttempts(call: ProxyCall, attempts: readonly AttemptRecord[]): void {
+  call.attempts = attempts.length;
+  if (attempts.length > 1 || (attempts[0] && !/^[23]\d\d$/.test(attempts[0].outcome))) {
+    call.attemptLog = attempts.map((a) => `${a.target}[${a.key}] ${a.outcome} ${Math.round(a.ms)}ms`).join(' > ');
   }
-  const result = endpoint.schema.safeParse(json);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.map(String).join('.');
-  throw new GatewayError(400, 'caller_invalid_request', param ? `Invalid request: ${param}: ${issue.message}` : `Invalid request: ${issue.message}`, {
-    ...(param ? { param } : {}),
-  });
-}
-
-function unsupported(endpoint: ProxyEndpoint, providerId: string, type: string): GatewayError {
-  return new GatewayError(
-    400,
-    'caller_unsupported_endpoint',
-    `Provider "${providerId}" (type ${type}) does not serve ${endpoint.path}. Pick a model served by a provider that speaks this API.`,
-    { param: 'model' },
-  );
+  const last = attempts.at(-1);
+  if (last) call.keyAlias = last.key;
 }
 
 export function respondWithError(res: ServerResponse, endpoint: Pick<ProxyEndpoint, 'flavor'>, call: ProxyCall, error: unknown): void {
@@ -119,15 +116,6 @@ export function respondWithError(res: ServerResponse, endpoint: Pick<ProxyEndpoi
     ...(gatewayError.errorClass === 'caller_payload_too_large' ? { connection: 'close' } : {}),
   });
   res.end(body);
-}
-
-function isEventStream(upstream: IncomingMessage): boolean {
-  return (upstream.headers['content-type'] ?? '').startsWith('text/event-stream') && (upstream.statusCode ?? 500) < 400;
-}
-
-function queryOf(url: string | undefined): string {
-  const index = url?.indexOf('?') ?? -1;
-  return index === -1 ? '' : url!.slice(index);
 }
 
 /** Which tool or part of an app made the call: an explicit tag, else the user agent. */

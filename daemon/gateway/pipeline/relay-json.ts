@@ -1,37 +1,23 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '../http/errors';
+import type { ServerResponse } from 'node:http';
+import type { Config } from '../config/schema';
+import type { AttemptResult } from '../resilience/attempt';
 import { parseJson } from '../usage/types';
 import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import { downstreamHeaders } from './headers';
 import { priceCall, settleUsage } from './record';
 import { classifyUpstreamStatus, upstreamErrorMessage } from './upstream-errors';
-import type { Config } from '../config/schema';
 
 /**
- * A non-streamed response: read it whole (usage is in the body, and the cost header must go
- * out before the body), then send the provider's status and bytes unchanged.
+ * A complete (non-streamed) answer: its usage is in the body, and the cost header goes out with
+ * it; the client gets the provider's status and bytes unchanged.
  */
-export async function relayJson(
-  call: ProxyCall,
-  upstream: IncomingMessage,
-  res: ServerResponse,
-  endpoint: ProxyEndpoint,
-  config: Config,
-): Promise<void> {
-  const body = await readUpstreamBody(upstream);
+export function relayJson(call: ProxyCall, result: Extract<AttemptResult, { kind: 'complete' }>, res: ServerResponse, endpoint: ProxyEndpoint, config: Config): void {
+  const { status, body } = result;
   call.response.add(body);
-  const status = upstream.statusCode ?? 502;
-  const headers = downstreamHeaders(upstream.headers, call);
+  const headers = downstreamHeaders(result.headers, call);
   if (status < 400) {
-    const parsed = parseJson(body.toString('utf8'));
-    if (parsed === undefined) {
-      call.errorClass = 'provider_malformed_response';
-      call.errorMessage = 'The provider answered with a body that is not valid JSON';
-    } else {
-      call.facts = endpoint.usage.fromJson(parsed);
-      if (call.facts.servedModel) headers['x-tollgate-model'] = call.facts.servedModel;
-    }
+    readFacts(call, body, endpoint, headers);
     const usage = settleUsage(call, status);
     if (usage && call.billed) {
       call.price = priceCall(call, usage, config.pricing);
@@ -45,7 +31,7 @@ export async function relayJson(
     headers['x-tollgate-cost-usd'] = '0';
   }
   if (call.cacheKey && status === 200 && call.errorClass === null) {
-    const contentType = String(upstream.headers['content-type'] ?? 'application/json');
+    const contentType = String(result.headers['content-type'] ?? 'application/json');
     call.cacheEntry = { key: call.cacheKey, expires: Date.now() + config.cache.ttlSeconds * 1000, status, contentType, body };
   }
   headers['content-length'] = body.length;
@@ -54,16 +40,13 @@ export async function relayJson(
   res.end(body);
 }
 
-function readUpstreamBody(upstream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    upstream.once('end', () => resolve(Buffer.concat(chunks)));
-    upstream.once('error', () => reject(midBodyReset()));
-    upstream.once('aborted', () => reject(midBodyReset()));
-  });
-}
-
-function midBodyReset(): GatewayError {
-  return new GatewayError(502, 'provider_reset', 'The provider closed the connection in the middle of its response');
+function readFacts(call: ProxyCall, body: Buffer, endpoint: ProxyEndpoint, headers: Record<string, unknown>): void {
+  const parsed = parseJson(body.toString('utf8'));
+  if (parsed === undefined) {
+    call.errorClass = 'provider_malformed_response';
+    call.errorMessage = 'The provider answered with a body that is not valid JSON';
+    return;
+  }
+  call.facts = endpoint.usage.fromJson(parsed);
+  if (call.facts.servedModel) headers['x-tollgate-model'] = call.facts.servedModel;
 }

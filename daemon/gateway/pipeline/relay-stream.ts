@@ -1,43 +1,43 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { ApiFlavor } from '../http/errors';
+import type { AttemptResult } from '../resilience/attempt';
 import { isUsageOnlyChunk } from '../usage/openai-chat';
 import { parseSseEvent, SseSplitter } from '../usage/sse-splitter';
-import type { ApiFlavor } from '../http/errors';
 import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import { downstreamHeaders } from './headers';
 
+type StreamStart = Extract<AttemptResult, { kind: 'stream' }>;
+
 /**
- * A streamed (SSE) response: headers go out as soon as the provider's arrive, and every chunk
- * is written the moment it is read, never buffered. Usage is picked from the events on the way
- * through. When the gateway itself asked for the usage chunk, the stream is forwarded whole
- * events at a time so that chunk can be left out.
+ * A streamed (SSE) answer whose first event has arrived: headers and that event go out
+ * together, then every chunk is written the moment it is read, never buffered. Usage is picked
+ * from the events on the way through. When the gateway itself asked for the usage chunk, the
+ * stream is forwarded whole events at a time so that chunk can be left out. A stream that
+ * breaks or falls silent (idle timeout) ends with an error event the client's SDK raises, and
+ * is logged as failed.
  */
-export function relayStream(
-  call: ProxyCall,
-  upstream: IncomingMessage,
-  res: ServerResponse,
-  endpoint: ProxyEndpoint,
-  hideUsageChunk: boolean,
-): Promise<void> {
-  res.writeHead(upstream.statusCode ?? 200, downstreamHeaders(upstream.headers, call));
-  res.flushHeaders();
+export function relayStream(call: ProxyCall, start: StreamStart, res: ServerResponse, endpoint: ProxyEndpoint, hideUsageChunk: boolean, idleMs: number): Promise<void> {
+  const { response: upstream } = start.open;
+  res.writeHead(start.status, downstreamHeaders(start.headers, call));
   const splitter = new SseSplitter();
   let eventIndex = 0;
 
-  const onChunk = (chunk: Buffer): void => {
+  const forward = (chunk: Buffer): void => {
+    start.open.watch('idle', idleMs);
     call.response.add(chunk);
     const events = splitter.push(chunk);
-    let forwarded: Buffer[] | undefined = hideUsageChunk ? [] : undefined;
+    const kept: Buffer[] | undefined = hideUsageChunk ? [] : undefined;
     for (const raw of events) {
       const index = eventIndex++;
       if (endpoint.usage.mayCarryFacts(raw, index)) {
         const event = parseSseEvent(raw);
         call.facts = endpoint.usage.fromEvent(event, call.facts);
-        if (forwarded && isUsageOnlyChunk(event.data)) continue;
+        if (kept && isUsageOnlyChunk(event.data)) continue;
       }
-      forwarded?.push(raw);
+      kept?.push(raw);
     }
-    const out = forwarded ? Buffer.concat(forwarded) : chunk;
+    const out = kept ? Buffer.concat(kept) : chunk;
     if (out.length === 0) return;
     call.ttfbMs ??= performance.now() - call.t0;
     if (!res.write(out)) {
@@ -48,26 +48,35 @@ export function relayStream(
   };
 
   return new Promise((resolve) => {
-    upstream.on('data', onChunk);
-    upstream.once('end', () => {
+    const onEnd = (): void => {
+      start.open.unwatch();
       const rest = splitter.rest();
       if (hideUsageChunk && rest) res.write(rest);
       res.end();
       resolve();
-    });
+    };
     const onBroken = (): void => {
+      start.open.unwatch();
       if (res.writableEnded || res.destroyed) return resolve();
-      call.errorClass = 'provider_stream_interrupted';
-      call.errorMessage = 'The provider closed the stream before it was complete';
-      call.loggedStatus = 502;
+      const timedOut = start.open.timedOut();
+      call.errorClass = timedOut ? 'provider_timeout' : 'provider_stream_interrupted';
+      call.errorMessage = timedOut ? `The provider's stream fell silent: ${timedOut.message}` : 'The provider closed the stream before it was complete';
+      call.loggedStatus = timedOut ? 504 : 502;
       res.end(streamErrorEvent(endpoint.flavor, call.errorMessage));
       resolve();
     };
-    upstream.once('error', onBroken);
+    forward(start.first);
+    // A short stream may have ended (or broken) while the first chunk was being waited for.
+    if (upstream.readableEnded) return onEnd();
+    if (upstream.destroyed && !upstream.complete) return onBroken();
+    upstream.on('data', forward);
+    upstream.once('end', onEnd);
+    upstream.once('error', () => onBroken());
     // A reset mid-stream shows up as 'close' without 'end' (and, on some Node versions, 'aborted').
     upstream.once('close', () => {
       if (!upstream.complete) onBroken();
     });
+    upstream.resume();
   });
 }
 

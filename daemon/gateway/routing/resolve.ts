@@ -1,17 +1,23 @@
 import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
+import type { ModelAlias } from '../config/schema';
 import { GatewayError } from '../http/errors';
+import type { StrategyName } from './strategies';
 
 /** A concrete place to send a call: which provider, and the model name it knows. */
 export interface Target {
   provider: RuntimeProvider;
   model: string;
+  /** Share of traffic under "loadbalance". */
+  weight: number;
 }
 
 export interface Resolution {
-  /** In preference order; the first is tried first. */
+  /** In configured order; the routing strategy decides the order of tries. */
   targets: Target[];
   /** The config alias the request named, if any. */
   alias: string | undefined;
+  strategy: StrategyName;
+  largerContext: Target | undefined;
 }
 
 /**
@@ -27,12 +33,12 @@ export function resolveModel(runtime: RuntimeConfig, requested: string): Resolut
   const slash = requested.indexOf('/');
   if (slash > 0) {
     const provider = runtime.providers.get(requested.slice(0, slash));
-    if (provider) return { targets: [{ provider, model: requested.slice(slash + 1) }], alias: undefined };
+    if (provider) return single({ provider, model: requested.slice(slash + 1), weight: 1 });
   }
   const alias = runtime.config.models[requested];
-  if (alias) return { targets: alias.targets.map((entry) => parseTarget(runtime, typeof entry === 'string' ? entry : entry.target)), alias: requested };
+  if (alias) return fromAlias(runtime, requested, alias);
   const byPrefix = runtime.providerList.find((provider) => provider.modelPrefixes.some((prefix) => requested.startsWith(prefix)));
-  if (byPrefix) return { targets: [{ provider: byPrefix, model: requested }], alias: undefined };
+  if (byPrefix) return single({ provider: byPrefix, model: requested, weight: 1 });
   if (slash > 0) {
     throw new GatewayError(
       400,
@@ -42,11 +48,26 @@ export function resolveModel(runtime: RuntimeConfig, requested: string): Resolut
       { param: 'model' },
     );
   }
-  return { targets: [{ provider: runtime.defaultProvider, model: requested }], alias: undefined };
+  return single({ provider: runtime.defaultProvider, model: requested, weight: 1 });
+}
+
+function single(target: Target): Resolution {
+  return { targets: [target], alias: undefined, strategy: 'fallback', largerContext: undefined };
+}
+
+function fromAlias(runtime: RuntimeConfig, name: string, alias: ModelAlias): Resolution {
+  return {
+    targets: alias.targets.map((entry) =>
+      typeof entry === 'string' ? parseTarget(runtime, entry, 1) : parseTarget(runtime, entry.target, entry.weight),
+    ),
+    alias: name,
+    strategy: alias.strategy,
+    largerContext: alias.largerContext ? parseTarget(runtime, alias.largerContext, 1) : undefined,
+  };
 }
 
 /** Alias targets were checked against the provider list when the config was loaded. */
-function parseTarget(runtime: RuntimeConfig, target: string): Target {
+function parseTarget(runtime: RuntimeConfig, target: string, weight: number): Target {
   const slash = target.indexOf('/');
-  return { provider: runtime.providers.get(target.slice(0, slash))!, model: target.slice(slash + 1) };
+  return { provider: runtime.providers.get(target.slice(0, slash))!, model: target.slice(slash + 1), weight };
 }

@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import type { ProviderKey, RuntimeConfig } from '../config/runtime';
+import type { UpstreamRequest } from '../providers/upstream';
+import type { DispatchPlan } from '../resilience/dispatch';
+import type { Target } from '../routing/resolve';
+import type { ProxyCall } from './call';
+import { callerKey, keysFor } from './credentials';
+import type { ProxyEndpoint } from './endpoints';
+import { upstreamHeaders } from './headers';
+import type { ProxiedBody } from './request-schemas';
+import type { Route } from './route';
+import { upstreamBody } from './upstream-body';
+
+/** The dispatcher's view of one call: which keys each target may use, and the request to send it. */
+export function upstreamPlan(
+  req: IncomingMessage,
+  call: ProxyCall,
+  endpoint: ProxyEndpoint,
+  body: ProxiedBody,
+  route: Route,
+  runtime: RuntimeConfig,
+  token: string,
+): DispatchPlan & { hideUsageChunk: boolean } {
+  const presented = callerKey(req);
+  const callerProvider = route.targets[0]!.provider.id;
+  const query = queryOf(req.url);
+  const bodies = new Map<string, ReturnType<typeof upstreamBody>>();
+  const bodyFor = (model: string): ReturnType<typeof upstreamBody> => {
+    let prepared = bodies.get(model);
+    if (!prepared) bodies.set(model, (prepared = upstreamBody(endpoint.kind, call.requestBody!, body, model)));
+    return prepared;
+  };
+  const resilience = runtime.config.resilience;
+  return {
+    targets: route.targets,
+    largerContext: route.largerContext,
+    keysFor: (target) => keysFor(target.provider, presented, token, callerProvider),
+    requestFor: (target: Target, key: ProviderKey): UpstreamRequest => {
+      const { provider } = target;
+      return {
+        url: new URL(provider.baseUrl + provider.adapter.paths[endpoint.kind]! + query),
+        method: 'POST',
+        headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, key.value ? provider.adapter.authHeaders(key.value) : {}),
+        body: bodyFor(target.model).bytes,
+        cancellation: call.cancellation,
+        timeouts: resilience.timeouts,
+      };
+    },
+    // About 4 bytes a token: good enough to keep a tokens-per-minute bucket honest; corrected by usage.
+    estimatedTokens: Math.ceil(call.requestBody!.length / 4),
+    resilience,
+    isCancelled: () => call.cancellation.cancelled,
+    hideUsageChunk: bodyFor(route.targets[0]!.model).hideUsageChunk,
+  };
+}
+
+function queryOf(url: string | undefined): string {
+  const index = url?.indexOf('?') ?? -1;
+  return index === -1 ? '' : url!.slice(index);
+}
