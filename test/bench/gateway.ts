@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { cpuMs, peakRssMb, startJsonLineProcess, stopChild } from './processes';
+import { cpuMs, peakRssMb, startFakeProcess, startGatewayProcess } from './processes';
 import { newAgent, percentile, throughput, timedRequest, type Target } from './load';
-import { spawn } from 'node:child_process';
 
 /**
  * The gateway's overhead against calling the fake upstream directly, measured in the same run
@@ -11,7 +7,6 @@ import { spawn } from 'node:child_process';
  * generator are three processes; the gateway runs as users run it (dist/tollgate.js, logging
  * on, bodies stored).
  */
-const ROOT = join(__dirname, '../..');
 const SEQUENTIAL = Number(process.env['BENCH_SEQUENTIAL'] ?? 3000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = 32;
@@ -37,12 +32,10 @@ export interface GatewayBenchResult {
 }
 
 export async function benchGateway(): Promise<GatewayBenchResult> {
-  const fake = await startJsonLineProcess<{ url: string; openaiBaseUrl: string }>(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/fake-upstream/main.ts'), '--port', '0', '--no-record']);
-  const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ providers: [{ id: 'openai', type: 'openai', baseUrl: fake.info.openaiBaseUrl, apiKeys: ['sk-bench'] }] }));
-  const gateway = spawn(process.execPath, [join(ROOT, 'dist/tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
+  const fake = await startFakeProcess();
+  const gateway = await startGatewayProcess({ providers: [{ id: 'openai', type: 'openai', baseUrl: fake.info.openaiBaseUrl, apiKeys: ['sk-bench'] }] });
   try {
-    const state = await waitForState(dataDir);
+    const state = gateway;
     const direct: Target = { name: 'direct', url: new URL(`${fake.info.openaiBaseUrl}/chat/completions`), headers: { authorization: 'Bearer sk-bench' } };
     const viaGateway: Target = { name: 'gateway', url: new URL(`http://127.0.0.1:${state.port}/v1/chat/completions`), headers: { authorization: `Bearer ${state.token}` } };
     const sequential = await sequentialLatency(direct, viaGateway, chatBody, 'totalMs');
@@ -70,9 +63,8 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
       peakRssMb: peakRssMb(gateway.pid!),
     };
   } finally {
-    await stopChild(gateway);
+    await gateway.stop();
     await fake.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -95,14 +87,3 @@ async function sequentialLatency(direct: Target, viaGateway: Target, body: Buffe
   const summary = (values: number[]) => ({ p50: percentile(values, 0.5), p99: percentile(values, 0.99) });
   return { direct: summary(samples.direct), gateway: summary(samples.gateway) };
 }
-
-async function waitForState(dataDir: string): Promise<{ port: number; token: string }> {
-  const file = join(dataDir, 'daemon.json');
-  for (let i = 0; i < 200; i++) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { port: number; token: string };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('gateway did not start');
-}
-
-

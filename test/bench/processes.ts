@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** A child process the benchmark started, with its first stdout JSON line. */
@@ -41,4 +43,40 @@ export function cpuMs(pid: number): number {
 export function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+export interface GatewayProcess {
+  port: number;
+  token: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The built gateway (dist/tollgate.js) as users run it, in its own data directory, with this config. */
+export async function startGatewayProcess(config: unknown): Promise<GatewayProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
+  const child = spawn(process.execPath, [join(__dirname, '../../dist/tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
+  const stop = async (): Promise<void> => {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const file = join(dataDir, 'daemon.json');
+  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!existsSync(file)) {
+    await stop();
+    throw new Error('the gateway did not start');
+  }
+  const state = JSON.parse(readFileSync(file, 'utf8')) as { port: number; token: string };
+  return { port: state.port, token: state.token, pid: child.pid!, stop };
+}
+
+export interface FakeInfo {
+  url: string;
+  openaiBaseUrl: string;
+}
+
+/** The fake upstream as its own process, so that its CPU is not the gateway's or the load generator's. */
+export function startFakeProcess(extraArgs: string[] = []): Promise<Started<FakeInfo>> {
+  return startJsonLineProcess<FakeInfo>(process.execPath, ['--import', 'tsx', join(__dirname, '../fixtures/fake-upstream/main.ts'), '--port', '0', '--no-record', ...extraArgs]);
 }

@@ -1,3 +1,4 @@
+import { benchFallback } from './fallback';
 import { benchGateway } from './gateway';
 
 /** npm run bench: prints every figure with its in-run baseline, then the whole result as JSON. */
@@ -17,7 +18,14 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(['measure', 'direct', 'via gateway', 'added/ratio', 'target']));
   for (const row of rows) console.log(line(row));
-  console.log(`\n${JSON.stringify({ gateway: g })}`);
+  const f = await benchFallback();
+  console.log('\nFallback (first target answers 503 at once, second serves)\n');
+  console.log(line(['measure', 'p50', '', '', 'target']));
+  console.log(line(['fallback call', ms(f.fallbackP50), '', '', '']));
+  console.log(line(['failing target alone', ms(f.failingAloneP50), '', '', '']));
+  console.log(line(['healthy target direct', ms(f.healthyDirectP50), '', '', '']));
+  console.log(line(['added by fallback', `+${ms(f.addedP50)}`, '', '', '< 2 ms']));
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f })}`);
 }
 
 main().catch((error: unknown) => {

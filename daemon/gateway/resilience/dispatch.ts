@@ -58,8 +58,8 @@ type RoundResult =
 /**
  * Tries targets in order, each with the keys that are free, until one serves the call.
  * Rate-limited keys rest (Retry-After) while the next key is tried at once; transient failures
- * move on to the next target, and a whole round of them waits a jittered, growing backoff before
- * the next round, within `retries` and the call's deadline. When every key of every target is
+ * move on to the next target at once. A round in which every target failed is followed, up to
+ * `retries` times, by a jittered, growing backoff and another round, within the call's deadline. When every key of every target is
  * resting, the call waits up to maxWaitMs for the first to free up, else is refused with 429
  * and a Retry-After saying when that will be.
  */
@@ -70,7 +70,6 @@ export function dispatch(plan: DispatchPlan, deps: DispatchDeps): Promise<Dispat
 class DispatchRun {
   private readonly attempts: AttemptRecord[] = [];
   private readonly deadline: number;
-  private transientFailures = 0;
   private last: Tried | undefined;
   private lastError: GatewayError | undefined;
 
@@ -86,6 +85,7 @@ class DispatchRun {
     for (let round = 0; ; round++) {
       const result = await this.round(targets);
       if (result.kind === 'done') return result.outcome;
+      if (result.kind === 'failed' && round >= this.plan.resilience.retries) return this.giveUp();
       if (result.kind === 'larger_context') {
         targets = [this.plan.largerContext!];
         continue;
@@ -106,10 +106,7 @@ class DispatchRun {
       const outcome = await this.tryTarget(target);
       if (outcome.kind === 'done' || outcome.kind === 'larger_context') return outcome;
       if (outcome.kind === 'busy') freeAt = Math.min(freeAt, outcome.freeAt);
-      if (outcome.kind === 'failed') {
-        failed = true;
-        if (++this.transientFailures > this.plan.resilience.retries) return { kind: 'done', outcome: this.giveUp() };
-      }
+      if (outcome.kind === 'failed') failed = true;
     }
     return failed ? { kind: 'failed' } : { kind: 'busy', freeAt };
   }

@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 /** How failures are retried, timed out and waited for. */
 export const resilienceSchema = z.strictObject({
-  retries: z.number().int().min(0).max(10).default(2).describe('Extra attempts for transient failures, across keys and targets.'),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(2)
+    .describe('Extra rounds through all targets after a round in which every target failed (fallback within a round is free).'),
   backoffBaseMs: z.number().int().positive().default(200).describe('First retry delay; doubles each retry, with jitter.'),
   backoffMaxMs: z.number().int().positive().default(5000),
   retryOn: z
