@@ -65,6 +65,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const live = new LiveFeed(token, writer);
   const pools = new KeyPools();
   const spend = new SpendTracker(db);
+  const hasBudgets = (): boolean => Boolean(config.current().config.budgets) || Object.values(config.current().config.models).some((alias) => alias.budget);
+  spend.configure(hasBudgets());
+  config.on('change', () => spend.configure(hasBudgets()));
   config.on('change', () => pools.onConfigChange());
   const startedAt = Date.now();
   let port = options.port;
@@ -84,9 +87,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     live,
   });
 
+  let closed = false;
   const prune = (): void => {
-    pruneExpired(db, config.current().config.logging);
     cache.prune(config.current().config.cache.maxEntries);
+    void pruneExpired(db, config.current().config.logging, () => closed).catch((error: Error) => warn(`log retention failed: ${error.message}`));
   };
   prune();
   const retentionTimer = setInterval(prune, RETENTION_INTERVAL_MS).unref();
@@ -107,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> => {
     closing ??= (async () => {
+      closed = true;
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
       clearInterval(retentionTimer);
       config.close();

@@ -10,14 +10,18 @@ export function periodStart(period: Period, now = new Date()): number {
 }
 
 /**
- * Spend so far today and this month, for all traffic and per alias. Read once from the log at
- * start-up (indexed range sums), then kept current in memory as calls are logged, so a budget
- * check costs a Map lookup and sees calls the writer has not committed yet.
+ * Spend so far today and this month, for all traffic and per alias. Read from the log (indexed
+ * range sums) when a budget first asks, then kept current in memory as calls are logged, so a
+ * budget check costs a Map lookup and sees calls the writer has not committed yet. With no
+ * budget configured it does nothing at all: the log is the record, this is only a fast view.
  */
 export class SpendTracker {
   private readonly spent = new Map<string, number>();
   private readonly sumAll;
   private readonly sumAlias;
+  /** Day and month starts, recomputed only when the current day ends. */
+  private starts = { day: 0, month: 0, dayEnds: 0 };
+  private active = false;
 
   constructor(db: Db) {
     this.sumAll = db.prepare<[number], { total: number | null }>('SELECT sum(cost_usd) AS total FROM requests WHERE ts >= ?');
@@ -26,9 +30,15 @@ export class SpendTracker {
     );
   }
 
+  /** Tracks spend only while budgets exist; a config change starts over from the log. */
+  configure(hasBudgets: boolean): void {
+    this.active = hasBudgets;
+    this.spent.clear();
+  }
+
   /** USD spent in the current period, globally (alias undefined) or under one alias. */
-  spentIn(period: Period, alias?: string, now = new Date()): number {
-    const start = periodStart(period, now);
+  spentIn(period: Period, alias?: string, now = Date.now()): number {
+    const start = this.startOf(period, now);
     const key = `${period}:${start}:${alias ?? ''}`;
     let value = this.spent.get(key);
     if (value === undefined) {
@@ -38,14 +48,23 @@ export class SpendTracker {
     return value;
   }
 
-  /** Counts a logged call's cost toward every period it falls in. */
-  add(costUsd: number, alias: string | undefined, at = new Date()): void {
-    if (costUsd <= 0) return;
+  /** Counts a logged call's cost toward every period and scope it falls in. */
+  add(costUsd: number, alias: string | undefined, now = Date.now()): void {
+    if (!this.active || costUsd <= 0) return;
     for (const period of ['day', 'month'] as const) {
       for (const scope of alias === undefined ? [undefined] : [undefined, alias]) {
-        const current = this.spentIn(period, scope, at);
-        this.spent.set(`${period}:${periodStart(period, at)}:${scope ?? ''}`, current + costUsd);
+        const current = this.spentIn(period, scope, now);
+        this.spent.set(`${period}:${this.startOf(period, now)}:${scope ?? ''}`, current + costUsd);
       }
     }
+  }
+
+  private startOf(period: Period, now: number): number {
+    if (now >= this.starts.dayEnds || now < this.starts.day) {
+      const date = new Date(now);
+      const day = periodStart('day', date);
+      this.starts = { day, month: periodStart('month', date), dayEnds: new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime() };
+    }
+    return this.starts[period];
   }
 }

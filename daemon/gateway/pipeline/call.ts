@@ -54,19 +54,13 @@ export interface ProxyCall {
 }
 
 let sequence = 0;
+/** Random per process: ids stay unique across restarts and between daemons sharing a database. */
+const PROCESS_TAG = randomBytes(4).readUInt32LE(0).toString(36).padStart(7, '0');
 
 /** Sortable by time, unique within a process and across restarts. */
 export function newRequestId(now: number): string {
   sequence = (sequence + 1) % 0x1000000;
-  return `req_${now.toString(36)}${sequence.toString(36).padStart(5, '0')}${randomSuffix()}`;
-}
-
-let randomPool = randomBytes(0);
-function randomSuffix(): string {
-  if (randomPool.length < 4) randomPool = randomBytes(4096);
-  const suffix = randomPool.readUInt32LE(0).toString(36).padStart(7, '0');
-  randomPool = randomPool.subarray(4);
-  return suffix;
+  return `req_${now.toString(36)}${sequence.toString(36).padStart(5, '0')}${PROCESS_TAG}`;
 }
 
 export function startCall(endpoint: string, clientTag: string | null, maxBodyBytes: number): ProxyCall {

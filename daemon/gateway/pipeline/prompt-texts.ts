@@ -3,6 +3,14 @@ import type { EndpointKind } from './endpoints';
 import type { ProxiedBody } from './request-schemas';
 
 /**
+ * How many leading texts of a call are indexed. A call site in code writes its first messages
+ * literally (system prompt, instructions, the user template); what follows in a long
+ * conversation comes from variables the hint server cannot hash anyway, and indexing it would
+ * make every turn of a chat cost more to log than the one before.
+ */
+export const INDEXED_TEXTS = 4;
+
+/**
  * The prompt texts of a call, one per message, in the form the hint server also extracts from
  * code: chat messages; Anthropic's system prompt and messages; the Responses API's
  * instructions and input. Their hashes index the call for "calls from this site".
@@ -20,5 +28,5 @@ export function promptTextsOf(kind: EndpointKind, body: ProxiedBody): string[] {
     if (typeof input === 'string') texts.push(input);
     else if (Array.isArray(input)) for (const item of input) texts.push(messageText((item as { content?: unknown }).content));
   }
-  return texts.filter((text): text is string => text !== undefined && text.length > 0);
+  return texts.filter((text): text is string => text !== undefined && text.length > 0).slice(0, INDEXED_TEXTS);
 }

@@ -50,8 +50,13 @@ function resetHeaderWaits(headers: IncomingHttpHeaders, now: number): number[] {
   return (exhausted.length ? exhausted : waits).map((w) => w.wait);
 }
 
+const SIMPLE_DURATION = /^(\d+(?:\.\d+)?)(ms|s)$/;
+
 /** OpenAI's durations: "1s", "6m0s", "1h2m3.5s", "250ms". */
 export function parseDuration(text: string): number | undefined {
+  // Every successful response carries one, nearly always this simple: skip the general parse.
+  const simple = SIMPLE_DURATION.exec(text);
+  if (simple) return Number(simple[1]) * (simple[2] === 'ms' ? 1 : 1000);
   const pattern = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
   let total = 0;
   let matched = '';

@@ -39,10 +39,10 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         attempts INTEGER NOT NULL,
         attempt_log TEXT
       );
+      -- Few indexes on purpose: each costs every logged call an insert. Time ranges and the model
+      -- a caller asked for are the filters that need one; the rest scan newest-first with a LIMIT.
       CREATE INDEX requests_ts ON requests (ts);
       CREATE INDEX requests_requested_model ON requests (requested_model, ts);
-      CREATE INDEX requests_served_model ON requests (served_model, ts);
-      CREATE INDEX requests_status ON requests (status, ts);
 
       CREATE TABLE bodies (
         request_seq INTEGER PRIMARY KEY REFERENCES requests(seq) ON DELETE CASCADE,
@@ -89,12 +89,13 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) =>
     db.exec(`
       -- daemon/shared/message-hash.ts: links a call site in the editor to the requests it made.
+      -- No foreign key and no index on request_seq: both would double the cost of every insert.
+      -- Expired entries are removed in hash-range slices by store/retention.ts instead.
       CREATE TABLE message_hashes (
         hash INTEGER NOT NULL, -- hashKey(): the first 52 bits of the message hash
-        request_seq INTEGER NOT NULL REFERENCES requests(seq) ON DELETE CASCADE,
+        request_seq INTEGER NOT NULL,
         PRIMARY KEY (hash, request_seq)
       ) WITHOUT ROWID;
-      CREATE INDEX message_hashes_request ON message_hashes (request_seq);
       CREATE INDEX requests_client_tag ON requests (client_tag, ts);
 
       CREATE TABLE cache_entries (
