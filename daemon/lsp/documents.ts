@@ -24,7 +24,9 @@ interface DocumentState {
   document: TextDocument;
   analysis: Analysis | undefined;
   creating: Promise<Analysis | undefined> | undefined;
-  results: (SiteResults & { version: number; settingsVersion: number }) | undefined;
+  results: (SiteResults & { version: number; settingsVersion: number; epoch: number }) | undefined;
+  /** Bumped when what to analyse changes without a text change (opting in). */
+  epoch: number;
   job: Promise<void> | undefined;
   rerun: boolean;
   closed: boolean;
@@ -50,7 +52,7 @@ export class DocumentStore {
   open({ textDocument }: DidOpenTextDocumentParams): void {
     const document = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
     this.close(textDocument.uri);
-    const state: DocumentState = { document, analysis: undefined, creating: undefined, results: undefined, job: undefined, rerun: false, closed: false, optedIn: false };
+    const state: DocumentState = { document, analysis: undefined, creating: undefined, results: undefined, epoch: 0, job: undefined, rerun: false, closed: false, optedIn: false };
     this.states.set(textDocument.uri, state);
     this.schedule(state);
   }
@@ -75,6 +77,7 @@ export class DocumentStore {
     const state = this.states.get(uri);
     if (!state) return false;
     state.optedIn = true;
+    state.epoch++;
     this.schedule(state);
     return true;
   }
@@ -94,7 +97,7 @@ export class DocumentStore {
       const state = this.states.get(uri);
       if (!state) return undefined;
       const results = state.results;
-      if (results && results.version === state.document.version && results.settingsVersion === this.env.settingsVersion()) {
+      if (results && results.version === state.document.version && results.settingsVersion === this.env.settingsVersion() && results.epoch === state.epoch) {
         return { document: state.document, results };
       }
       if (!state.job) this.schedule(state);
@@ -118,7 +121,7 @@ export class DocumentStore {
       } catch (error) {
         // One bad document must not take the server down: report it and show nothing for it.
         this.env.onError(`analysis of ${state.document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        state.results = { ...EMPTY, version: state.document.version, settingsVersion: this.env.settingsVersion() };
+        state.results = { ...EMPTY, version: state.document.version, settingsVersion: this.env.settingsVersion(), epoch: state.epoch };
       }
     }
   }
@@ -126,10 +129,11 @@ export class DocumentStore {
   private async analyse(state: DocumentState): Promise<void> {
     const version = state.document.version;
     const settingsVersion = this.env.settingsVersion();
+    const epoch = state.epoch;
     const settings = this.env.settings();
     const analysis = await this.analysisFor(state, settings);
     const source = state.document.getText();
-    const stale = (): boolean => state.closed || state.document.version !== version || this.env.settingsVersion() !== settingsVersion;
+    const stale = (): boolean => state.closed || state.document.version !== version || this.env.settingsVersion() !== settingsVersion || state.epoch !== epoch;
     if (stale()) return;
     const results = analysis
       ? await runAnalysis(analysis, source, {
@@ -142,7 +146,7 @@ export class DocumentStore {
         })
       : EMPTY;
     if (!results || stale()) return;
-    state.results = { ...results, version, settingsVersion };
+    state.results = { ...results, version, settingsVersion, epoch };
     this.env.onAnalysed(state.document.uri, { document: state.document, results });
   }
 

@@ -252,8 +252,9 @@ async function main(): Promise<void> {
     return;
   }
   const start = performance.now();
+  const language = await loadGrammar('typescript');
   const parser = new Parser();
-  parser.setLanguage(await loadGrammar('typescript'));
+  parser.setLanguage(language);
   countTextTokens('warm up', 'gpt-4o');
   countTextTokens('warm up', 'claude-sonnet-4-5');
   const startupMs = performance.now() - start;

@@ -7,6 +7,7 @@ import { loadGrammar, type GrammarId } from '../syntax/grammars';
 import { SyntaxTree, type TreeEdit } from '../syntax/syntax-tree';
 import { buildSites } from './patterns';
 import { Resolver } from './resolve';
+import { SiteCache } from './site-cache';
 import type { PromptSite } from './site';
 
 /**
@@ -46,6 +47,7 @@ class CodeAnalysis implements Analysis {
   private readonly syntax: SyntaxTree;
   private readonly items: ItemCache;
   private cachedSites: { source: string; defaultModel: string; sites: PromptSite[] } | undefined;
+  private readonly siteCache = new SiteCache();
 
   constructor(language: Language, reader: SyntaxReader, query: Query) {
     this.syntax = new SyntaxTree(language);
@@ -72,12 +74,13 @@ class CodeAnalysis implements Analysis {
     const tree = this.syntax.tree;
     if (!tree) return [];
     const items = [...this.items.all()];
-    const bindings = items.filter((item): item is BindingItem => item.kind === 'binding');
+    const bindings = (): BindingItem[] => items.filter((item): item is BindingItem => item.kind === 'binding');
     const resolver = new Resolver(bindings, {
       valueOf: (binding) => this.items.valueOf(binding, tree, source),
       scopeOf: (binding) => this.items.scopeOf(binding, tree),
     });
-    const sites = buildSites(items, resolver, defaultModel);
+    this.siteCache.invalidate(this.items.takeChanges(), items, defaultModel);
+    const sites = buildSites(items, (item) => this.siteCache.siteOf(item, resolver));
     this.cachedSites = { source, defaultModel, sites };
     return sites;
   }

@@ -35,7 +35,9 @@ export interface PricingOptions {
 }
 
 const textCounts = new Map<string, number>();
-const TEXT_COUNT_CACHE_LIMIT = 50_000;
+/** Cached texts are kept whole (they are the keys): bound the characters held, not just the entries. */
+const TEXT_COUNT_CACHE_CHARS = 20_000_000;
+let cachedChars = 0;
 
 function countText(text: string, model: string, encoding: string): number {
   if (text === '') return 0;
@@ -43,8 +45,14 @@ function countText(text: string, model: string, encoding: string): number {
   let tokens = textCounts.get(key);
   if (tokens === undefined) {
     tokens = countTextTokens(text, model).tokens;
-    if (textCounts.size >= TEXT_COUNT_CACHE_LIMIT) textCounts.delete(textCounts.keys().next().value as string);
+    cachedChars += key.length;
     textCounts.set(key, tokens);
+    // Oldest first (Map keeps insertion order).
+    for (const oldest of textCounts.keys()) {
+      if (cachedChars <= TEXT_COUNT_CACHE_CHARS) break;
+      textCounts.delete(oldest);
+      cachedChars -= oldest.length;
+    }
   }
   return tokens;
 }
@@ -52,18 +60,94 @@ function countText(text: string, model: string, encoding: string): number {
 /** For benchmarks: forget cached counts so a "cold" run really counts. */
 export function clearCountCache(): void {
   textCounts.clear();
+  cachedChars = 0;
+  prices.clear();
+}
+
+/** What counting needs to know about a model, worked out once per model name. */
+interface ModelCounting {
+  encoding: string;
+  exact: boolean;
+  uncertainty: number;
+  priming: number;
+  framing: Map<string, number>;
+}
+const modelCountings = new Map<string, ModelCounting>();
+
+function modelCounting(model: string): ModelCounting {
+  let counting = modelCountings.get(model);
+  if (!counting) {
+    const { exact, uncertainty } = countTextTokens('', model);
+    counting = { encoding: encodingFor(model).encoding, exact, uncertainty, priming: chatPrimingTokens(model), framing: new Map() };
+    // Names typed letter by letter ('g', 'gp', …) each get an entry: keep the map bounded.
+    if (modelCountings.size >= 1_000) modelCountings.clear();
+    modelCountings.set(model, counting);
+  }
+  return counting;
 }
 
 export function countSite(site: PromptSite): Pick<Estimate, 'tokens' | 'exact' | 'uncertainty' | 'encoding'> {
   const model = site.model.model;
-  const { encoding } = encodingFor(model);
-  let tokens = site.format === 'chat' ? chatPrimingTokens(model) : 0;
+  const counting = modelCounting(model);
+  let tokens = site.format === 'chat' ? counting.priming : 0;
   for (const message of site.messages) {
-    if (site.format === 'chat') tokens += chatFramingTokens(message.role, model);
-    tokens += countText(knownText(message), model, encoding);
+    if (site.format === 'chat') {
+      let framing = counting.framing.get(message.role);
+      if (framing === undefined) counting.framing.set(message.role, (framing = chatFramingTokens(message.role, model)));
+      tokens += framing;
+    }
+    tokens += countText(knownText(message), model, counting.encoding);
   }
-  const { exact, uncertainty } = countTextTokens('', model);
-  return { tokens, exact, uncertainty, encoding };
+  return { tokens, exact: counting.exact, uncertainty: counting.uncertainty, encoding: counting.encoding };
+}
+
+const contextWindows = new Map<string, number | undefined>();
+function contextWindowOf(model: ModelChoice): number | undefined {
+  if (!model.pricingProvider) return undefined;
+  const key = `${model.pricingProvider}/${model.model}`;
+  if (!contextWindows.has(key)) {
+    if (contextWindows.size >= 1_000) contextWindows.clear();
+    contextWindows.set(key, modelPriceInfo({ pricingProvider: model.pricingProvider, model: model.model })?.contextWindow);
+  }
+  return contextWindows.get(key);
+}
+
+/**
+ * Sites are immutable once built and kept across edits (SiteCache), so their estimates are kept
+ * with them: an edit recounts and reprices only the sites it rebuilt.
+ */
+const estimates = new WeakMap<PromptSite, { overrides: PricingOptions['overrides']; estimate: Estimate }>();
+
+export function cachedEstimate(site: PromptSite, options: PricingOptions): Estimate {
+  const cached = estimates.get(site);
+  if (cached && cached.overrides === options.overrides) return cached.estimate;
+  const estimate = estimateSite(site, options);
+  estimates.set(site, { overrides: options.overrides, estimate });
+  return estimate;
+}
+
+/**
+ * priceUsage takes ~0.1 ms for a model with tiered prices (Claude, Gemini: calcPrice's general
+ * path) and many prompts share their counts (the same max_tokens on every call, the same
+ * template): prices are remembered per provider, model, usage and overrides.
+ */
+const prices = new Map<string, PriceResult>();
+const PRICE_CACHE_LIMIT = 20_000;
+let pricedWith: PricingOptions['overrides'] | undefined;
+
+function price(inputTokens: number, outputTokens: number, query: { pricingProvider: string; model: string; overrides: PricingOptions['overrides'] }): PriceResult {
+  if (pricedWith !== query.overrides) {
+    prices.clear();
+    pricedWith = query.overrides;
+  }
+  const key = `${query.pricingProvider}\u0000${query.model}\u0000${inputTokens}\u0000${outputTokens}`;
+  let result = prices.get(key);
+  if (!result) {
+    result = priceUsage({ inputTokens, outputTokens }, query);
+    if (prices.size >= PRICE_CACHE_LIMIT) prices.clear();
+    prices.set(key, result);
+  }
+  return result;
 }
 
 export function estimateSite(site: PromptSite, options: PricingOptions): Estimate {
@@ -79,9 +163,9 @@ export function estimateSite(site: PromptSite, options: PricingOptions): Estimat
     unknownSpans: spans,
     empty: site.messages.every((message) => knownText(message) === ''),
     model: site.model,
-    input: known ? priceUsage({ inputTokens: counted.tokens, outputTokens: 0 }, query) : unknown,
-    output: maxOutput === undefined ? undefined : { tokens: maxOutput, price: known ? priceUsage({ inputTokens: 0, outputTokens: maxOutput }, query) : unknown },
-    contextWindow: site.model.pricingProvider ? modelPriceInfo({ pricingProvider: site.model.pricingProvider, model: site.model.model })?.contextWindow : undefined,
+    input: known ? price(counted.tokens, 0, query) : unknown,
+    output: maxOutput === undefined ? undefined : { tokens: maxOutput, price: known ? price(0, maxOutput, query) : unknown },
+    contextWindow: contextWindowOf(site.model),
   };
 }
 

@@ -14,24 +14,24 @@ interface Pattern {
   label: string;
   callee: RegExp;
   build: ShapeBuilder;
-  /** Calls reach the gateway and can be linked to logged requests; templates cannot. */
-  linkable: boolean;
+  /** How a site can be linked to logged requests (see PromptSite.link). */
+  link: PromptSite['link'];
 }
 
 const PATTERNS: readonly Pattern[] = [
-  { label: 'OpenAI chat.completions', callee: /(^|\.)chat\.completions\.(create|stream|parse)$/, build: openaiChat, linkable: true },
-  { label: 'OpenAI responses', callee: /(^|\.)responses\.(create|stream|parse)$/, build: openaiResponses, linkable: true },
-  { label: 'OpenAI embeddings', callee: /(^|\.)embeddings\.create$/, build: openaiEmbeddings, linkable: true },
+  { label: 'OpenAI chat.completions', callee: /(^|\.)chat\.completions\.(create|stream|parse)$/, build: openaiChat, link: 'messages' },
+  { label: 'OpenAI responses', callee: /(^|\.)responses\.(create|stream|parse)$/, build: openaiResponses, link: 'messages' },
+  { label: 'OpenAI embeddings', callee: /(^|\.)embeddings\.create$/, build: openaiEmbeddings, link: 'tag' },
   // OpenAI's Assistants API has beta.threads.messages.create too; it is not a model call.
-  { label: 'Anthropic messages', callee: /^(?!.*(^|\.)threads\.messages\.)(.*\.)?messages\.(create|stream)$/, build: anthropicMessages, linkable: true },
-  { label: 'AI SDK', callee: /^(generateText|streamText|generateObject|streamObject)$/, build: vercelGenerate, linkable: true },
-  { label: 'LangChain ChatPromptTemplate', callee: /(^|\.)ChatPromptTemplate\.(fromMessages|from_messages)$/, build: langchainChat, linkable: false },
-  { label: 'LangChain ChatPromptTemplate', callee: /(^|\.)ChatPromptTemplate\.(fromTemplate|from_template)$/, build: langchainChatTemplate, linkable: false },
+  { label: 'Anthropic messages', callee: /^(?!.*(^|\.)threads\.messages\.)(.*\.)?messages\.(create|stream)$/, build: anthropicMessages, link: 'messages' },
+  { label: 'AI SDK', callee: /^(generateText|streamText|generateObject|streamObject)$/, build: vercelGenerate, link: 'messages' },
+  { label: 'LangChain ChatPromptTemplate', callee: /(^|\.)ChatPromptTemplate\.(fromMessages|from_messages)$/, build: langchainChat, link: 'none' },
+  { label: 'LangChain ChatPromptTemplate', callee: /(^|\.)ChatPromptTemplate\.(fromTemplate|from_template)$/, build: langchainChatTemplate, link: 'none' },
   {
     label: 'LangChain PromptTemplate',
     callee: /(^|\.)(PromptTemplate|SystemMessagePromptTemplate|HumanMessagePromptTemplate|AIMessagePromptTemplate)\.(fromTemplate|from_template)$/,
     build: langchainTemplate,
-    linkable: false,
+    link: 'none',
   },
 ];
 
@@ -39,15 +39,25 @@ export function patternFor(callee: string): Pattern | undefined {
   return PATTERNS.find((pattern) => pattern.callee.test(callee));
 }
 
-/** Every prompt site of a document, in document order. */
-export function buildSites(items: Iterable<Item>, resolver: Resolver, defaultModel: string): PromptSite[] {
+/**
+ * The prompt sites of a document in document order, the first MAX_SITES_PER_FILE of them.
+ * `siteOf` builds (or returns a cached) site for one item.
+ */
+export function buildSites(items: Iterable<Item>, siteOf: (item: Item) => PromptSite | undefined): PromptSite[] {
+  // Only calls and prompt-named bindings can be sites; other constants need no ordering.
+  const ordered = [...items].filter((item) => item.kind === 'call' || item.promptName).sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   const sites: PromptSite[] = [];
-  for (const item of items) {
-    const site = item.kind === 'call' ? callSite(item, resolver, defaultModel) : promptVariable(item, resolver, defaultModel);
+  for (const item of ordered) {
+    const site = siteOf(item);
     if (site) sites.push(site);
+    if (sites.length >= MAX_SITES_PER_FILE) break;
   }
-  sites.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return sites.length > MAX_SITES_PER_FILE ? sites.slice(0, MAX_SITES_PER_FILE) : sites;
+  return sites;
+}
+
+/** The site an item stands for, if any: an SDK call or a prompt-named string. */
+export function itemSite(item: Item, resolver: Resolver, defaultModel: string): PromptSite | undefined {
+  return item.kind === 'call' ? callSite(item, resolver, defaultModel) : promptVariable(item, resolver, defaultModel);
 }
 
 function callSite(call: CallItem, resolver: Resolver, defaultModel: string): PromptSite | undefined {
@@ -58,32 +68,37 @@ function callSite(call: CallItem, resolver: Resolver, defaultModel: string): Pro
   return {
     label: pattern.label,
     span: call.span,
-    anchor: call.span.end,
+    get anchor() {
+      return call.span.end;
+    },
     format: shape.format,
     messages: shape.messages,
     open: shape.open,
     model: chooseModel(shape.model, context, defaultModel),
     maxOutputTokens: literalNumber(shape.maxOutput, context),
     tag: tagOf(shape, context),
-    linkable: pattern.linkable,
+    link: pattern.link,
   };
 }
 
 /** A string bound to a name containing "prompt" or "instructions": counted as plain text. */
 function promptVariable(binding: BindingItem, resolver: Resolver, defaultModel: string): PromptSite | undefined {
-  if (!binding.promptName || binding.value?.kind !== 'string') return undefined;
+  const valueSpan = binding.valueSpan;
+  if (!binding.promptName || binding.value?.kind !== 'string' || !valueSpan) return undefined;
   const context: ResolveContext = { resolver, at: binding.span.start };
   return {
     label: 'prompt variable',
     span: binding.span,
-    anchor: binding.valueSpan.end,
+    get anchor() {
+      return valueSpan.end;
+    },
     format: 'text',
     messages: [{ role: '', parts: stringParts(binding.value, context), nonText: 0 }],
     open: false,
     model: named(defaultModel, 'default'),
     maxOutputTokens: undefined,
     tag: undefined,
-    linkable: false,
+    link: 'none',
   };
 }
 

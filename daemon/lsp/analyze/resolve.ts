@@ -1,5 +1,5 @@
 import type { BindingItem } from '../extract/items';
-import { MAX_RESOLVE_DEPTH } from '../limits';
+import { MAX_PROMPT_CHARS, MAX_RESOLVE_DEPTH } from '../limits';
 import type { Span } from '../syntax/spans';
 import { hole, normaliseParts, text, type StringPart, type Value } from '../extract/value';
 
@@ -20,22 +20,32 @@ export interface BindingAccess {
 }
 
 export class Resolver {
-  private readonly byName = new Map<string, BindingItem[]>();
+  /** Built on the first lookup: after most edits every site is cached and none is needed. */
+  private index: Map<string, BindingItem[]> | undefined;
+  /** Names looked up while this is set: what a prompt site depends on (see SiteCache). */
+  lookups: Set<string> | undefined;
 
   constructor(
-    bindings: Iterable<BindingItem>,
+    private readonly bindings: () => Iterable<BindingItem>,
     private readonly access: BindingAccess,
-  ) {
-    for (const binding of bindings) {
-      const list = this.byName.get(binding.name);
-      if (list) list.push(binding);
-      else this.byName.set(binding.name, [binding]);
+  ) {}
+
+  private byName(): Map<string, BindingItem[]> {
+    if (!this.index) {
+      this.index = new Map();
+      for (const binding of this.bindings()) {
+        const list = this.index.get(binding.name);
+        if (list) list.push(binding);
+        else this.index.set(binding.name, [binding]);
+      }
     }
+    return this.index;
   }
 
   /** The value bound to `name` as seen from offset `at`, or undefined. */
   lookup(name: string, at: number): Value | undefined {
-    const candidates = this.byName.get(name);
+    this.lookups?.add(name);
+    const candidates = this.byName().get(name);
     if (!candidates) return undefined;
     let best: { binding: BindingItem; scope: Span } | undefined;
     for (const binding of candidates) {
@@ -79,7 +89,10 @@ export function resolve(value: Value | undefined, context: ResolveContext, depth
 export function stringParts(value: Value | undefined, context: ResolveContext, depth = 0): Part[] {
   const resolved = resolve(value, context, depth);
   if (!resolved) return [hole('?')] as Part[];
-  if (resolved.kind === 'string') return normaliseParts(resolved.parts.flatMap((part) => partParts(part, context, depth))) as Part[];
+  if (resolved.kind === 'string') {
+    const parts = normaliseParts(resolved.parts.flatMap((part) => partParts(part, context, depth))) as Part[];
+    return depth === 0 ? capParts(parts) : parts;
+  }
   if (resolved.kind === 'number') return [text(String(resolved.value))] as Part[];
   return [hole(describe(resolved))] as Part[];
 }
@@ -90,6 +103,24 @@ function partParts(part: StringPart, context: ResolveContext, depth: number): St
   const target = resolve({ kind: 'ref', name: part.name }, context, depth + 1);
   if (target?.kind === 'string' || target?.kind === 'number') return stringParts(target, context, depth + 1);
   return [hole(part.name)];
+}
+
+/** Constants joined together can still exceed the cap on one literal: cut the total, too. */
+function capParts(parts: Part[]): Part[] {
+  let budget = MAX_PROMPT_CHARS;
+  const out: Part[] = [];
+  for (const part of parts) {
+    if (part.kind === 'hole') out.push(part);
+    else if (part.text.length <= budget) {
+      out.push(part);
+      budget -= part.text.length;
+    } else {
+      if (budget > 0) out.push({ kind: 'text', text: part.text.slice(0, budget) });
+      out.push({ kind: 'hole', label: `${(part.text.length - budget).toLocaleString('en-US')} more characters` });
+      budget = 0;
+    }
+  }
+  return out;
 }
 
 /** The literal string a value resolves to, when it has no unknown part. */

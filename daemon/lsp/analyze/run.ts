@@ -1,6 +1,6 @@
 import type { Point } from '@vscode/tree-sitter-wasm';
 import type { Analysis, Slice } from './analysis';
-import { estimateSite, type Estimate, type PricingOptions } from './estimate';
+import { cachedEstimate, type Estimate, type PricingOptions } from './estimate';
 import type { PromptSite } from './site';
 
 /**
@@ -36,7 +36,7 @@ export async function runAnalysis(analysis: Analysis, source: string, options: R
   const sites = analysis.sites(source, options.defaultModel);
   const estimates: Estimate[] = [];
   for (const site of sites) {
-    estimates.push(estimateSite(site, options.pricing));
+    estimates.push(cachedEstimate(site, options.pricing));
     if (slice.due()) {
       await options.yieldNow();
       if (options.stale()) return undefined;

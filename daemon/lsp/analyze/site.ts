@@ -30,10 +30,10 @@ export type SiteFormat = 'chat' | 'text';
 export interface PromptSite {
   /** Which pattern found it (for the hover title): "OpenAI chat.completions", "prompt variable"… */
   label: string;
-  /** The call, declaration or file region; hover and diagnostics use it. */
-  span: Span;
-  /** Where the inlay hint goes: the end of the prompt. */
-  anchor: number;
+  /** The call, declaration or file region; hover and diagnostics use it. Moves with edits. */
+  readonly span: Span;
+  /** Where the inlay hint goes: the end of the prompt. Moves with edits. */
+  readonly anchor: number;
   /** chat: counted as a chat (per-message framing); text: counted as plain text. */
   format: SiteFormat;
   messages: Message[];
@@ -43,8 +43,12 @@ export interface PromptSite {
   maxOutputTokens: number | undefined;
   /** A literal x-tollgate-tag header passed at the call. */
   tag: string | undefined;
-  /** Only real calls can be linked to logged requests (not templates or prompt variables). */
-  linkable: boolean;
+  /**
+   * How logged requests can be linked to the site: by message hashes and tag (chat, messages and
+   * responses calls, whose message texts the gateway indexes), by tag only (embeddings), or not
+   * at all (templates and prompt variables are not calls).
+   */
+  link: 'messages' | 'tag' | 'none';
 }
 
 export function knownText(message: Message): string {

@@ -1,7 +1,7 @@
 import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
 import { MAX_VALUE_NODES } from '../limits';
 import type { GrammarId } from '../syntax/grammars';
-import { mapSpan, type OffsetEdit, type Span } from '../syntax/spans';
+import { mapOffset, type OffsetEdit, type Span } from '../syntax/spans';
 import type { ObjectEntry, Value } from './value';
 
 /**
@@ -24,7 +24,8 @@ export interface BindingItem {
   kind: 'binding';
   span: Span;
   name: string;
-  valueSpan: Span;
+  /** Where the bound value is; known once the value has been read. */
+  valueSpan?: Span;
   /** The name contains "prompt" or "instructions": a string bound to it is itself a prompt. */
   promptName: boolean;
   /** Read on first use (most constants are never referred to by a prompt). */
@@ -39,13 +40,21 @@ export function itemKey(item: Item): string {
   return `${item.kind}:${item.span.start}:${item.span.end}`;
 }
 
-/** Moves an item that an edit did not touch (touched ones are dropped and found again). */
+/**
+ * Moves an item through an edit (touched ones are dropped afterwards and found again). In place:
+ * a prompt site built from the item shares its span objects and moves with it.
+ */
 export function shiftItem(item: Item, edit: OffsetEdit): void {
-  item.span = mapSpan(item.span, edit);
+  shiftSpan(item.span, edit);
   if (item.kind === 'binding') {
-    item.valueSpan = mapSpan(item.valueSpan, edit);
-    if (item.scope) item.scope = mapSpan(item.scope, edit);
+    if (item.valueSpan) shiftSpan(item.valueSpan, edit);
+    if (item.scope) shiftSpan(item.scope, edit);
   }
+}
+
+function shiftSpan(span: Span, edit: OffsetEdit): void {
+  span.start = mapOffset(span.start, edit);
+  span.end = mapOffset(span.end, edit);
 }
 
 /**
@@ -55,8 +64,31 @@ export function shiftItem(item: Item, edit: OffsetEdit): void {
 export interface SyntaxReader {
   querySource(grammar: GrammarId): string;
   itemFromMatch(match: QueryMatch, source: string): Item | undefined;
+  /** The value node of a binding node (declarator, assignment, field). */
+  valueNode(binding: Node): Node | null;
   readValue(node: Node, source: string): Value;
   scopeOf(node: Node): Span;
+}
+
+/**
+ * A binding item. A prompt-named one is read at once (it is a site, and its value's end is where
+ * the hint goes); any other is read only if a prompt refers to it.
+ */
+export function bindingItem(node: Node, name: string, source: string, reader: SyntaxReader): BindingItem {
+  const item: BindingItem = { kind: 'binding', span: spanOf(node), name, promptName: PROMPT_NAME.test(name) };
+  if (item.promptName) {
+    const value = reader.valueNode(node);
+    if (value) {
+      item.valueSpan = spanOf(value);
+      item.value = reader.readValue(value, source);
+    }
+  }
+  return item;
+}
+
+/** A node's text, sliced from the source (cheaper than node.text, which goes through wasm). */
+export function textOf(node: Node, source: string): string {
+  return source.slice(node.startIndex, node.endIndex);
 }
 
 export const PROMPT_NAME = /prompt|instructions/i;

@@ -1,54 +1,52 @@
 import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
-import { MAX_PROMPT_CHARS, MAX_VALUE_DEPTH } from '../limits';
-import { calleePath, captureOf, PROMPT_NAME, ReadBudget, spanOf, type Item, type SyntaxReader } from './items';
-import { decodeJsEscapes } from './strings';
+import { MAX_VALUE_DEPTH } from '../limits';
+import type { GrammarId } from '../syntax/grammars';
+import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
+import { decodeJsEscapes, literalParts } from './strings';
 import { asParts, hole, shortLabel, stringValue, text, unknown, type ObjectEntry, type StringPart, type Value } from './value';
 
 /**
  * TypeScript, TSX and JavaScript (the three grammars share these node types).
  *
- * The query only selects candidates; the callee's full path is checked afterwards
- * (analyze/patterns.ts), because predicates on whole member chains would be slower in the
- * query engine than one string test here.
+ * The query captures as little as it can: web-tree-sitter builds a JS object for every captured
+ * node and evaluates text predicates (#any-of?) in JS, which together cost more than the query
+ * itself on a large file. So calls are captured with their method name only and filtered here on
+ * the source text; the callee's full path is checked later (analyze/patterns.ts), and a
+ * constant's value is read only when a prompt refers to it.
  */
-function query(typed: boolean): string {
-  // TypeScript-only wrappers (x as T, x satisfies T) and class field node names differ per grammar.
-  const wrappers = typed ? '(as_expression) (satisfies_expression)' : '';
-  const field = typed ? '(public_field_definition name:' : '(field_definition property:';
+function query(grammar: GrammarId): string {
+  const field = grammar === 'javascript' ? '(field_definition property:' : '(public_field_definition name:';
   return `
-(call_expression
-  function: (member_expression property: (property_identifier) @method)
-  arguments: (arguments) @args
-  (#any-of? @method "create" "stream" "parse" "fromMessages" "fromTemplate")) @call
-(call_expression
-  function: (identifier) @method
-  arguments: (arguments) @args
-  (#any-of? @method "generateText" "streamText" "generateObject" "streamObject")) @call
-(variable_declarator
-  name: (identifier) @name
-  value: [(string) (template_string) (binary_expression) (array) (object) (number) ${wrappers}
-          (parenthesized_expression) (call_expression arguments: (arguments . (string)))] @value) @binding
-${field} (property_identifier) @name
-  value: [(string) (template_string) (binary_expression) ${wrappers}] @value) @binding
+(call_expression function: (member_expression property: (property_identifier) @method) arguments: (arguments)) @call
+(call_expression function: (identifier) @method arguments: (arguments . [(object) (identifier)])) @call
+(variable_declarator name: (identifier) @name value: (_)) @binding
+${field} (property_identifier) @name value: (_)) @binding
 `;
 }
+
+/** Method names of the calls that can be prompt sites (patterns.ts has the full paths). */
+const CALL_NAMES = new Set(['create', 'stream', 'parse', 'fromMessages', 'fromTemplate', 'generateText', 'streamText', 'generateObject', 'streamObject']);
 
 const SCOPE_TYPES = new Set(['statement_block', 'class_body', 'program', 'switch_body']);
 const TYPE_WRAPPERS = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'parenthesized_expression']);
 
 export const jsReader: SyntaxReader = {
-  querySource: (grammar) => query(grammar !== 'javascript'),
+  querySource: query,
 
   itemFromMatch(match: QueryMatch, source: string): Item | undefined {
     const call = captureOf(match, 'call');
-    if (call) return callItem(call, source);
+    const method = captureOf(match, 'method');
+    if (call && method) return CALL_NAMES.has(textOf(method, source)) ? callItem(call, source) : undefined;
     const binding = captureOf(match, 'binding');
     const name = captureOf(match, 'name');
-    const value = captureOf(match, 'value');
-    if (!binding || !name || !value) return undefined;
+    if (!binding || !name) return undefined;
     // Class fields are reached as this.name, never by the bare name.
-    const bound = binding.type === 'variable_declarator' ? name.text : `this.${name.text}`;
-    return { kind: 'binding', span: spanOf(binding), name: bound, valueSpan: spanOf(value), promptName: PROMPT_NAME.test(bound) };
+    const bound = binding.type === 'variable_declarator' ? textOf(name, source) : `this.${textOf(name, source)}`;
+    return bindingItem(binding, bound, source, jsReader);
+  },
+
+  valueNode(binding: Node): Node | null {
+    return binding.childForFieldName('value');
   },
 
   readValue(node: Node, source: string): Value {
@@ -86,7 +84,7 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
   }
   switch (type) {
     case 'string':
-      return stringValue([text(cooked(source, node.startIndex + 1, node.endIndex - 1))]);
+      return stringValue(literalParts(source, node.startIndex + 1, node.endIndex - 1, decodeJsEscapes));
     case 'template_string':
       return stringValue(templateParts(node, source));
     case 'number':
@@ -105,18 +103,13 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
     case 'new_expression':
       return callValue(node, source, budget, depth);
   }
-  return unknown(shortLabel(source.slice(node.startIndex, node.endIndex)));
+  return unknown(shortLabel(source, node));
 }
 
 /** `this.systemPrompt` refers to a class field binding; other member paths are unknown. */
 function memberValue(node: Node, source: string): Value {
-  const path = source.slice(node.startIndex, node.endIndex);
-  return /^this\.[A-Za-z_$][\w$]*$/.test(path) ? { kind: 'ref', name: path } : unknown(shortLabel(path));
-}
-
-/** Decoded text of [start, end), capped so a giant literal costs no more than MAX_PROMPT_CHARS. */
-function cooked(source: string, start: number, end: number): string {
-  return decodeJsEscapes(source.slice(start, Math.min(end, start + MAX_PROMPT_CHARS)));
+  const path = source.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 200));
+  return /^this\.[A-Za-z_$][\w$]*$/.test(path) ? { kind: 'ref', name: path } : unknown(shortLabel(source, node));
 }
 
 function templateParts(node: Node, source: string): StringPart[] {
@@ -124,20 +117,21 @@ function templateParts(node: Node, source: string): StringPart[] {
   let literalStart = node.startIndex + 1;
   for (const child of node.namedChildren) {
     if (child?.type !== 'template_substitution') continue;
-    parts.push(text(cooked(source, literalStart, child.startIndex)));
+    parts.push(...literalParts(source, literalStart, child.startIndex, decodeJsEscapes));
     parts.push(substitution(child, source));
     literalStart = child.endIndex;
   }
-  parts.push(text(cooked(source, literalStart, node.endIndex - 1)));
+  parts.push(...literalParts(source, literalStart, node.endIndex - 1, decodeJsEscapes));
   return parts;
 }
 
 /** ${NAME} is resolved later (it may be a constant); any other expression is a hole. */
 function substitution(node: Node, source: string): StringPart {
   const expression = node.firstNamedChild;
-  const inner = expression ? source.slice(expression.startIndex, expression.endIndex) : '';
-  if (expression?.type === 'identifier' || /^this\.[A-Za-z_$][\w$]*$/.test(inner)) return { kind: 'ref', name: inner };
-  return hole(`\${${shortLabel(inner)}}`);
+  if (!expression) return hole('${}');
+  const inner = source.slice(expression.startIndex, Math.min(expression.endIndex, expression.startIndex + 200));
+  if (expression.type === 'identifier' || /^this\.[A-Za-z_$][\w$]*$/.test(inner)) return { kind: 'ref', name: inner };
+  return hole(`\${${shortLabel(source, expression)}}`);
 }
 
 /** `"a" + NAME + \`b\`` is one string with a name in it; `+` on anything else is unknown. */
@@ -145,7 +139,7 @@ function concatenation(node: Node, source: string, budget: ReadBudget, depth: nu
   const operator = node.childForFieldName('operator')?.type;
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
-  if (operator !== '+' || !left || !right) return unknown(shortLabel(source.slice(node.startIndex, node.endIndex)));
+  if (operator !== '+' || !left || !right) return unknown(shortLabel(source, node));
   return stringValue([...asParts(readValue(left, source, budget, depth + 1)), ...asParts(readValue(right, source, budget, depth + 1))]);
 }
 
@@ -181,7 +175,7 @@ function objectEntries(node: Node, source: string, budget: ReadBudget, depth: nu
 
 function propertyKey(node: Node | null, source: string): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'string') return cooked(source, node.startIndex + 1, node.endIndex - 1);
+  if (node.type === 'string') return decodeJsEscapes(source.slice(node.startIndex + 1, node.endIndex - 1));
   if (node.type === 'property_identifier' || node.type === 'number') return node.text;
   return undefined;
 }

@@ -1,24 +1,20 @@
 import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
-import { MAX_PROMPT_CHARS, MAX_VALUE_DEPTH } from '../limits';
-import { calleePath, captureOf, PROMPT_NAME, ReadBudget, spanOf, type Item, type SyntaxReader } from './items';
-import { decodePythonEscapes } from './strings';
+import { MAX_VALUE_DEPTH } from '../limits';
+import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
+import { decodePythonEscapes, literalParts } from './strings';
 import { asParts, hole, shortLabel, stringValue, text, unknown, type ObjectEntry, type StringPart, type Value } from './value';
 
 /**
  * Python. Same items as JavaScript; keyword arguments are kept apart (model=…, messages=…), and
- * f-string fields are holes unless they name a constant.
+ * f-string fields are holes unless they name a constant. As in js-reader.ts, the query captures
+ * few nodes and the method names are filtered here.
  */
 const QUERY = `
-(call
-  function: (attribute attribute: (identifier) @method)
-  arguments: (argument_list) @args
-  (#any-of? @method "create" "stream" "parse" "from_messages" "from_template")) @call
-(assignment
-  left: (identifier) @name
-  right: [(string) (concatenated_string) (binary_operator) (list) (dictionary) (tuple) (integer) (float)
-          (parenthesized_expression) (call arguments: (argument_list . (string)))] @value) @binding
+(call function: (attribute attribute: (identifier) @method) arguments: (argument_list)) @call
+(assignment left: (identifier) @name right: (_)) @binding
 `;
 
+const CALL_NAMES = new Set(['create', 'stream', 'parse', 'from_messages', 'from_template']);
 const SCOPE_TYPES = new Set(['function_definition', 'class_definition', 'lambda', 'module']);
 
 export const pyReader: SyntaxReader = {
@@ -26,12 +22,15 @@ export const pyReader: SyntaxReader = {
 
   itemFromMatch(match: QueryMatch, source: string): Item | undefined {
     const call = captureOf(match, 'call');
-    if (call) return callItem(call, source);
+    const method = captureOf(match, 'method');
+    if (call && method) return CALL_NAMES.has(textOf(method, source)) ? callItem(call, source) : undefined;
     const binding = captureOf(match, 'binding');
     const name = captureOf(match, 'name');
-    const value = captureOf(match, 'value');
-    if (!binding || !name || !value) return undefined;
-    return { kind: 'binding', span: spanOf(binding), name: name.text, valueSpan: spanOf(value), promptName: PROMPT_NAME.test(name.text) };
+    return binding && name ? bindingItem(binding, textOf(name, source), source, pyReader) : undefined;
+  },
+
+  valueNode(binding: Node): Node | null {
+    return binding.childForFieldName('right');
   },
 
   readValue(node: Node, source: string): Value {
@@ -100,7 +99,7 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
     case 'call':
       return callValue(node, source, budget, depth);
   }
-  return unknown(shortLabel(source.slice(node.startIndex, node.endIndex)));
+  return unknown(shortLabel(source, node));
 }
 
 /**
@@ -110,43 +109,41 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
 function stringParts(node: Node, source: string): StringPart[] {
   const start = node.firstChild;
   const end = node.lastChild;
-  if (start?.type !== 'string_start' || end?.type !== 'string_end') return [hole(shortLabel(node.text))];
+  if (start?.type !== 'string_start' || end?.type !== 'string_end') return [hole(shortLabel(source, node))];
   const prefix = start.text.replace(/['"]/g, '').toLowerCase();
   const raw = prefix.includes('r');
   const formatted = prefix.includes('f');
-  const literal = (from: number, to: number): StringPart => {
-    let value = source.slice(from, Math.min(to, from + MAX_PROMPT_CHARS));
-    if (!raw) value = decodePythonEscapes(value);
-    if (formatted) value = value.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-    return text(value);
+  const decode = (chunk: string): string => {
+    const value = raw ? chunk : decodePythonEscapes(chunk);
+    return formatted ? value.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : value;
   };
+  const literal = (from: number, to: number): StringPart[] => literalParts(source, from, to, decode);
   const parts: StringPart[] = [];
   let literalStart = start.endIndex;
   if (formatted) {
     for (const child of node.namedChildren) {
       if (child?.type !== 'interpolation') continue;
-      parts.push(literal(literalStart, child.startIndex), interpolation(child, source));
+      parts.push(...literal(literalStart, child.startIndex), interpolation(child, source));
       literalStart = child.endIndex;
     }
   }
-  parts.push(literal(literalStart, end.startIndex));
+  parts.push(...literal(literalStart, end.startIndex));
   return parts;
 }
 
 /** {NAME} may be a constant; {x!r}, {x:>10} and expressions are holes. */
 function interpolation(node: Node, source: string): StringPart {
   const expression = node.childForFieldName('expression');
-  const whole = source.slice(node.startIndex, node.endIndex);
   const plain = node.namedChildren.filter((child) => child?.type !== 'comment').length === 1;
   if (expression?.type === 'identifier' && plain) return { kind: 'ref', name: expression.text };
-  return hole(shortLabel(whole));
+  return hole(shortLabel(source, node));
 }
 
 function concatenation(node: Node, source: string, budget: ReadBudget, depth: number): Value {
   const operator = node.childForFieldName('operator')?.type;
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
-  if (operator !== '+' || !left || !right) return unknown(shortLabel(source.slice(node.startIndex, node.endIndex)));
+  if (operator !== '+' || !left || !right) return unknown(shortLabel(source, node));
   return stringValue([...asParts(readValue(left, source, budget, depth + 1)), ...asParts(readValue(right, source, budget, depth + 1))]);
 }
 

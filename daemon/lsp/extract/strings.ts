@@ -1,3 +1,4 @@
+import { MAX_PROMPT_CHARS } from '../limits';
 import { hole, normaliseParts, text, type StringPart } from './value';
 
 /**
@@ -5,6 +6,17 @@ import { hole, normaliseParts, text, type StringPart } from './value';
  * its source, so escapes are decoded before counting and hashing (a prompt written as
  * "Line 1\nLine 2" must hash like the two-line string the SDK sends).
  */
+
+/**
+ * The decoded text of source[start, end), reading at most MAX_PROMPT_CHARS of it: a longer
+ * literal becomes its first part plus an unknown span, so a 5 MB string costs a bounded amount
+ * and the hint says "≥".
+ */
+export function literalParts(source: string, start: number, end: number, decode: (raw: string) => string): StringPart[] {
+  if (end - start <= MAX_PROMPT_CHARS) return [text(decode(source.slice(start, end)))];
+  const rest = end - start - MAX_PROMPT_CHARS;
+  return [text(decode(source.slice(start, start + MAX_PROMPT_CHARS))), hole(`${rest.toLocaleString('en-US')} more characters`)];
+}
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', '0': '\0' };
 

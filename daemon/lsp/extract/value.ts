@@ -42,8 +42,10 @@ export function normaliseParts(parts: readonly StringPart[]): StringPart[] {
 }
 
 /** A short label for an expression that is not a value we can read, shown in hovers. */
-export function shortLabel(source: string): string {
-  const oneLine = source.replace(/\s+/g, ' ').trim();
+export function shortLabel(source: string, node?: { startIndex: number; endIndex: number }): string {
+  // Only the start is read: the expression may be a 2,000-line function.
+  const head = node ? source.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + 80)) : source.slice(0, 80);
+  const oneLine = head.replace(/\s+/g, ' ').trim();
   return oneLine.length > 40 ? `${oneLine.slice(0, 37)}…` : oneLine;
 }
 

@@ -21,8 +21,8 @@ export interface SiteLink {
 const MAX_HASHES = 64;
 
 export function siteLink(site: PromptSite): SiteLink | undefined {
-  if (!site.linkable) return undefined;
-  const hashes = [...new Set(site.messages.flatMap(messageLinkHashes))].slice(0, MAX_HASHES);
+  if (site.link === 'none') return undefined;
+  const hashes = site.link === 'messages' ? [...new Set(site.messages.flatMap(messageLinkHashes))].slice(0, MAX_HASHES) : [];
   if (hashes.length === 0 && !site.tag) return undefined;
   return { hashes, tag: site.tag, key: `${site.tag ?? ''}\u0000${hashes.join(',')}` };
 }
@@ -30,7 +30,8 @@ export function siteLink(site: PromptSite): SiteLink | undefined {
 /** Non-text blocks do not matter here: the gateway hashes a message's text blocks only. */
 function messageLinkHashes(message: Message): string[] {
   const { parts } = message;
-  if (parts.length === 0) return [];
+  // The gateway indexes non-empty texts only (daemon/gateway/pipeline/prompt-texts.ts).
+  if (parts.length === 0 || (parts.length === 1 && parts[0]?.kind === 'text' && parts[0].text === '')) return [];
   if (parts.every((part) => part.kind === 'text')) return [messageHashes(knownText(message)).full];
   const hashes: string[] = [];
   const first = parts[0];

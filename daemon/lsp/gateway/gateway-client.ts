@@ -1,9 +1,9 @@
 import { callSitesResponse, routeResponse, type CallSitesQuery, type CallSitesResponse, type RouteResponse } from '../../gateway/api/contracts';
-import type { GatewayEndpoint } from '../protocol';
+import type { GatewayEndpoint, PriceOverrideSetting } from '../protocol';
 
 /**
- * The two admin API calls the hint server makes: measured figures per call site (CodeLens) and
- * where the gateway would route a model (hover). The gateway is an enhancement: every failure
+ * The admin API calls the hint server makes: measured figures per call site (CodeLens), where
+ * the gateway would route a model (hover), and the gateway's price overrides. The gateway is an enhancement: every failure
  * means "no figures", and after one the server leaves the gateway alone for a few seconds
  * instead of waiting on it for every lens.
  */
@@ -43,6 +43,16 @@ export class GatewayClient {
     const route = parsed?.success ? parsed.data : undefined;
     if (body !== undefined) this.routes.set(model, { at: Date.now(), route });
     return route;
+  }
+
+  /**
+   * The gateway's price overrides (config.json `pricing`), so that the editor prices a model the
+   * way the gateway will bill it. undefined when the gateway cannot be asked.
+   */
+  async priceOverrides(): Promise<Record<string, PriceOverrideSetting> | undefined> {
+    const body = await this.request('GET', '/tollgate/v1/config', undefined, CALL_SITES_TIMEOUT_MS);
+    const pricing = (body as { config?: { pricing?: unknown } } | undefined)?.config?.pricing;
+    return typeof pricing === 'object' && pricing !== null ? (pricing as Record<string, PriceOverrideSetting>) : undefined;
   }
 
   private async request(method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<unknown> {

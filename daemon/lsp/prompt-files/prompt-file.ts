@@ -38,7 +38,7 @@ export function promptFileSites(source: string, kind: PromptFileKind, defaultMod
       model: modelOf(front, defaultModel),
       maxOutputTokens: front?.maxOutputTokens,
       tag: undefined,
-      linkable: true,
+      link: 'messages',
     },
   ];
 }

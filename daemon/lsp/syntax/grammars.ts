@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Language, Parser } from '@vscode/tree-sitter-wasm';
 
@@ -21,7 +22,8 @@ const WASM_FILES = ['tree-sitter.wasm', ...(['typescript', 'tsx', 'javascript', 
 export function wasmDirectory(): string {
   const candidates = [process.env.TOLLGATE_TREE_SITTER_DIR, join(__dirname, 'tree-sitter')];
   for (const dir of candidates) if (dir && existsSync(join(dir, 'tree-sitter.wasm'))) return dir;
-  return join(require.resolve('@vscode/tree-sitter-wasm/package.json'), '..', 'wasm');
+  // createRequire, so that a bundler leaves this fallback alone (it is for runs from sources).
+  return join(createRequire(__filename).resolve('@vscode/tree-sitter-wasm/package.json'), '..', 'wasm');
 }
 
 /** The files the bundle needs next to it (esbuild copies them; see the build notes). */

@@ -30,8 +30,7 @@ export function mapSpan(span: Span, edit: OffsetEdit): Span {
 
 /**
  * True when a cached result at `span` may have been affected by a change in `dirty`. Touching
- * counts: text typed right after `)` can turn a call into part of a longer expression. The same
- * one-character margin is used when querying (see widen), so what is dropped is re-found.
+ * counts: text typed right after `)` can turn a call into part of a longer expression.
  */
 export function touches(span: Span, dirty: Span): boolean {
   return span.start <= dirty.end && span.end >= dirty.start;
@@ -41,13 +40,13 @@ export function widen(span: Span, by: number, limit: number): Span {
   return { start: Math.max(0, span.start - by), end: Math.min(limit, span.end + by) };
 }
 
-/** Sorted, with overlapping and adjacent spans joined. */
+/** Sorted, with overlapping spans joined (adjacent ones stay apart: they may be scan chunks). */
 export function mergeSpans(spans: readonly Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   const merged: Span[] = [];
   for (const span of sorted) {
     const last = merged.at(-1);
-    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
     else merged.push({ ...span });
   }
   return merged;
