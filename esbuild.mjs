@@ -3,7 +3,7 @@
 //   node esbuild.mjs --if-stale  build only when a source is newer than dist/ (used by npm start)
 //   node esbuild.mjs --watch     rebuild on change
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -30,6 +30,41 @@ const bundles = [
     outfile: 'dist/tollgate.js',
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The hint server: launched per window by the extension (node dist/lsp.js --stdio). Pure JS + WASM;
+    // its tree-sitter grammars are copied next to it into dist/tree-sitter/ (see copyGrammars).
+    ...common,
+    entryPoints: ['daemon/lsp/main.ts'],
+    outfile: 'dist/lsp.js',
+  },
+  {
+    // The VS Code extension: runs in the editor's extension host, which provides `vscode`.
+    // ws's optional native speed-ups are left out (it works without them).
+    ...common,
+    entryPoints: ['extension/main.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', 'bufferutil', 'utf-8-validate'],
+  },
+  {
+    // The usage panel: a browser bundle for the webview (no Node APIs); its CSS lands in dist/webview.css.
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+  },
+  {
+    // The extension-host test suite (test/e2e/suite), run inside a real VS Code by test/e2e/run.ts.
+    // Not packaged (.vscodeignore); mocha is loaded from node_modules.
+    ...common,
+    entryPoints: ['test/e2e/suite/index.ts'],
+    outfile: 'dist/e2e/suite.js',
+    external: ['vscode', 'mocha', 'bufferutil', 'utf-8-validate'],
+  },
 ];
 
 const SOURCE_DIRS = ['daemon', 'extension', 'webview', 'scripts'];
@@ -52,12 +87,23 @@ function isStale() {
   return sources > built;
 }
 
+/** web-tree-sitter and the four grammars the hint server loads (daemon/lsp/syntax/grammars.ts). */
+function copyGrammars() {
+  const from = 'node_modules/@vscode/tree-sitter-wasm/wasm';
+  const to = 'dist/tree-sitter';
+  mkdirSync(to, { recursive: true });
+  for (const file of ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm']) {
+    copyFileSync(join(from, file), join(to, file));
+  }
+}
+
 /** config.schema.json comes from the zod schema: bundle the generator, run it, keep its output. */
 async function buildConfigSchema() {
   mkdirSync('dist', { recursive: true });
   const generator = 'dist/.gen-config-schema.cjs';
   await esbuild.build({ ...common, sourcemap: false, entryPoints: ['scripts/gen-config-schema.ts'], outfile: generator });
   execFileSync(process.execPath, [generator, 'dist/config.schema.json'], { stdio: 'inherit' });
+  rmSync(generator);
 }
 
 if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
@@ -67,4 +113,5 @@ if (watch) {
   console.log('esbuild: watching');
 } else {
   await Promise.all([...bundles.map((options) => esbuild.build(options)), buildConfigSchema()]);
+  copyGrammars();
 }

@@ -1,0 +1,54 @@
+import { AdminClient } from '../daemon/gateway/api/client';
+import type { PushKeysBody } from '../daemon/gateway/api/contracts';
+import type { Config, ConfigInput } from '../daemon/gateway/config/schema';
+import type { DaemonState } from '../daemon/gateway/state-file';
+
+export interface ConfigResponse {
+  path: string;
+  config: Config;
+}
+
+export interface KeysResponse {
+  providers: { provider: string; keys: { alias: string; source: 'config' | 'pushed' }[] }[];
+}
+
+/** The shared admin client plus the typed calls only the editor makes (config edits, pushed keys, cache). */
+export class GatewayApi extends AdminClient {
+  constructor(readonly daemon: DaemonState) {
+    super(daemon);
+  }
+
+  getConfig(): Promise<ConfigResponse> {
+    return this.get('/tollgate/v1/config');
+  }
+
+  /** The whole config; 400 (AdminError) lists every problem when it is invalid. */
+  putConfig(config: ConfigInput): Promise<ConfigResponse & { warnings: string[] }> {
+    return this.put('/tollgate/v1/config', config);
+  }
+
+  keys(): Promise<KeysResponse> {
+    return this.get('/tollgate/v1/keys');
+  }
+
+  /** Replaces the keys the gateway holds in memory for this provider (never written to disk). */
+  pushKeys(provider: string, keys: PushKeysBody['keys']): Promise<KeysResponse> {
+    return this.put(`/tollgate/v1/keys/${encodeURIComponent(provider)}`, { keys });
+  }
+
+  deleteKeys(provider: string): Promise<KeysResponse> {
+    return this.delete(`/tollgate/v1/keys/${encodeURIComponent(provider)}`);
+  }
+
+  clearCache(): Promise<unknown> {
+    return this.delete('/tollgate/v1/cache');
+  }
+
+  get liveUrl(): string {
+    return `ws://127.0.0.1:${this.daemon.port}/tollgate/v1/live`;
+  }
+
+  get authorization(): string {
+    return `Bearer ${this.daemon.token}`;
+  }
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isWebviewMessage, type ExtensionToWebview, type GatewayView } from '../webview/messages';
+import type { GatewayStatus } from './daemon';
+import { log } from './log';
+import type { CurrencyFormat } from '../daemon/lsp/protocol';
+import type { UsageModel } from './usage';
+
+export const PANEL_VIEW_ID = 'tollgate.usage';
+
+/**
+ * The sidebar usage panel. Its HTML loads only dist/webview.{js,css} from the extension (strict
+ * CSP with a per-load nonce, localResourceRoots limited to dist/), and everything it shows is
+ * relayed from the extension over postMessage.
+ */
+export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private gateway: GatewayView = { kind: 'starting' };
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly usage: UsageModel,
+    private readonly currency: () => CurrencyFormat,
+  ) {
+    this.subscriptions.push(usage.onDidChange(() => this.postSnapshot()));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    view.webview.html = html(view.webview, dist);
+    this.subscriptions.push(
+      view.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      view.onDidChangeVisibility(() => {
+        if (view.visible) this.usage.scheduleRefresh(0);
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+      }),
+    );
+  }
+
+  setGatewayStatus(status: GatewayStatus): void {
+    this.gateway =
+      status.kind === 'up'
+        ? { kind: 'up', url: status.connection.api.baseUrl, version: status.connection.health.version }
+        : status.kind === 'down'
+          ? { kind: 'down', message: status.message }
+          : { kind: 'starting' };
+    this.post({ type: 'gateway', gateway: this.gateway });
+  }
+
+  relayRequest(request: Extract<ExtensionToWebview, { type: 'request' }>['request']): void {
+    this.post({ type: 'request', request });
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      log.debug('usage panel: ignored a message of an unknown shape');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.post({ type: 'gateway', gateway: this.gateway });
+        this.postSnapshot();
+        this.usage.scheduleRefresh(0);
+        break;
+      case 'refresh':
+        this.usage.scheduleRefresh(0);
+        break;
+      case 'run':
+        void vscode.commands.executeCommand(message.command);
+        break;
+    }
+  }
+
+  private postSnapshot(): void {
+    const snapshot = this.usage.snapshot;
+    if (snapshot) this.post({ type: 'snapshot', snapshot, currency: this.currency() });
+  }
+
+  private post(message: ExtensionToWebview): void {
+    if (this.view) void this.view.webview.postMessage(message);
+  }
+}
+
+function html(webview: vscode.Webview, dist: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link href="${style}" rel="stylesheet">
+  <title>Tollgate usage</title>
+</head>
+<body>
+  <main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
+  <script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { Budget, Config } from '../daemon/gateway/config/schema';
+import { STRATEGY_NAMES, type StrategyName } from '../daemon/gateway/routing/strategies';
+import { editConfig, required } from './config-edit';
+import { log } from './log';
+import type { Services } from './services';
+
+/**
+ * Routing, budget and cache commands. Each takes optional arguments that skip its prompts (for
+ * keybindings, other extensions and the extension-host tests); without them it asks.
+ */
+
+const STRATEGY_HELP: Record<StrategyName, string> = {
+  fallback: 'Targets in order; the next one when a call fails',
+  loadbalance: 'Weighted random choice among the targets',
+  'least-latency': 'The fastest target observed so far first',
+};
+
+/** Tollgate: Set Routing Strategy: a model alias ("tier") and how its targets are chosen. */
+export async function setRoutingStrategy(services: Services, alias?: string, strategy?: string): Promise<Config> {
+  const { api } = await services.supervisor.ensure();
+  const { config } = await api.getConfig();
+  const aliases = Object.keys(config.models);
+  if (aliases.length === 0) {
+    void vscode.window.showInformationMessage('The gateway config has no model aliases yet. "Tollgate: Edit Routing Rules" opens it; add one under "models".');
+    throw new Error('no model aliases in the gateway config');
+  }
+  const tier =
+    alias ??
+    required(
+      await vscode.window.showQuickPick(
+        aliases.map((name) => ({ label: name, description: config.models[name]!.strategy, detail: targetsOf(config, name) })),
+        { title: 'Tollgate: routing strategy for which model alias?' },
+      ),
+    ).label;
+  if (!config.models[tier]) throw new Error(`no model alias "${tier}" in the gateway config (known: ${aliases.join(', ')})`);
+  const chosen =
+    strategy ??
+    required(
+      await vscode.window.showQuickPick(
+        STRATEGY_NAMES.map((name) => ({ label: name, description: name === config.models[tier]!.strategy ? 'current' : '', detail: STRATEGY_HELP[name] })),
+        { title: `Tollgate: strategy for "${tier}"` },
+      ),
+    ).label;
+  if (!(STRATEGY_NAMES as readonly string[]).includes(chosen)) throw new Error(`unknown strategy "${chosen}" (known: ${STRATEGY_NAMES.join(', ')})`);
+  const updated = await editConfig(api, (next) => {
+    next.models[tier]!.strategy = chosen as StrategyName;
+  });
+  log.info(`routing: "${tier}" now uses ${chosen}`);
+  void vscode.window.showInformationMessage(`Tollgate: "${tier}" now routes with ${chosen}.`);
+  return updated;
+}
+
+/** Tollgate: Edit Routing Rules: the gateway's config.json, validated by the generated JSON Schema. */
+export async function editRoutingRules(services: Services): Promise<string> {
+  const { api } = await services.supervisor.ensure();
+  const current = await api.getConfig();
+  // A gateway running on defaults has no file yet: let it write one (the extension writes no config itself).
+  if (!existsSync(current.path)) await api.putConfig(current.config);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(current.path));
+  await vscode.window.showTextDocument(document);
+  return current.path;
+}
+
+export interface BudgetArgs {
+  /** "global" (all traffic) or a model alias. */
+  scope: string;
+  /** null or absent: no daily limit. */
+  dailyUsd?: number | null;
+  monthlyUsd?: number | null;
+  onLimit?: 'block' | 'downgrade';
+  downgradeTo?: string;
+}
+
+/** Tollgate: Set Budget: daily/monthly limits for all traffic or one alias; no limit removes the budget. */
+export async function setBudget(services: Services, args?: BudgetArgs): Promise<Config> {
+  const { api } = await services.supervisor.ensure();
+  const { config } = await api.getConfig();
+  const budget = args ?? (await askBudget(config));
+  if (budget.scope !== 'global' && !config.models[budget.scope]) throw new Error(`no model alias "${budget.scope}" in the gateway config`);
+  const value = toBudget(budget);
+  const updated = await editConfig(api, (next) => {
+    if (budget.scope === 'global') {
+      if (value) next.budgets = value;
+      else delete next.budgets;
+    } else if (value) next.models[budget.scope]!.budget = value;
+    else delete next.models[budget.scope]!.budget;
+  });
+  const where = budget.scope === 'global' ? 'all traffic' : `"${budget.scope}"`;
+  void vscode.window.showInformationMessage(value ? `Tollgate: budget set for ${where}.` : `Tollgate: no budget for ${where}.`);
+  return updated;
+}
+
+function toBudget(args: BudgetArgs): Budget | undefined {
+  if (args.dailyUsd == null && args.monthlyUsd == null) return undefined;
+  return {
+    ...(args.dailyUsd != null && { dailyUsd: args.dailyUsd }),
+    ...(args.monthlyUsd != null && { monthlyUsd: args.monthlyUsd }),
+    onLimit: args.onLimit ?? 'block',
+    ...(args.downgradeTo && { downgradeTo: args.downgradeTo }),
+    warnAt: 0.8,
+  };
+}
+
+async function askBudget(config: Config): Promise<BudgetArgs> {
+  const scope = required(
+    await vscode.window.showQuickPick(
+      [{ label: 'global', description: 'All traffic' }, ...Object.keys(config.models).map((name) => ({ label: name, description: 'Model alias' }))],
+      { title: 'Tollgate: budget for…' },
+    ),
+  ).label;
+  const current = scope === 'global' ? config.budgets : config.models[scope]?.budget;
+  const dailyUsd = await askAmount('Daily limit in USD (empty: none)', current?.dailyUsd);
+  const monthlyUsd = await askAmount('Monthly limit in USD (empty: none)', current?.monthlyUsd);
+  if (dailyUsd === null && monthlyUsd === null) return { scope };
+  const onLimit = required(
+    await vscode.window.showQuickPick(
+      [
+        { label: 'block' as const, detail: 'Refuse calls once the limit is reached' },
+        { label: 'downgrade' as const, detail: 'Serve calls with a cheaper model once the limit is reached' },
+      ],
+      { title: 'Tollgate: when the limit is reached' },
+    ),
+  ).label;
+  const downgradeTo =
+    onLimit === 'downgrade' ? required(await vscode.window.showInputBox({ prompt: 'Model or alias to downgrade to', value: current?.downgradeTo ?? 'gpt-4o-mini' })) : undefined;
+  return { scope, dailyUsd, monthlyUsd, onLimit, ...(downgradeTo && { downgradeTo }) };
+}
+
+async function askAmount(prompt: string, current: number | undefined): Promise<number | null> {
+  const text = required(
+    await vscode.window.showInputBox({
+      prompt,
+      value: current === undefined ? '' : String(current),
+      validateInput: (value) => (value.trim() === '' || Number(value) > 0 ? undefined : 'A positive number of US dollars, or empty for no limit'),
+    }),
+  );
+  return text.trim() === '' ? null : Number(text);
+}
+
+/** Tollgate: Toggle Cache (or set it with an argument). */
+export async function toggleCache(services: Services, enabled?: boolean): Promise<boolean> {
+  const { api } = await services.supervisor.ensure();
+  const updated = await editConfig(api, (next) => {
+    next.cache.enabled = enabled ?? !next.cache.enabled;
+  });
+  void vscode.window.showInformationMessage(`Tollgate: the response cache is ${updated.cache.enabled ? 'on' : 'off'}.`);
+  return updated.cache.enabled;
+}
+
+/** Tollgate: Clear Cache (DELETE /tollgate/v1/cache). */
+export async function clearCache(services: Services): Promise<void> {
+  const { api } = await services.supervisor.ensure();
+  await api.clearCache();
+  void vscode.window.showInformationMessage('Tollgate: the response cache is empty.');
+}
+
+function targetsOf(config: Config, alias: string): string {
+  return config.models[alias]!.targets.map((t) => (typeof t === 'string' ? t : `${t.target} ×${t.weight}`)).join(', ');
+}

@@ -1,0 +1,150 @@
+// Checks in the real workbench DOM, as a user would see it: the inlay hint text in the editor,
+// the CodeLens text, and the usage panel (a webview) updating after a call through the gateway.
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { AdminClient } from '../../daemon/gateway/api/client';
+import type { StatsResponse } from '../../daemon/gateway/api/contracts';
+import { readState } from '../../daemon/gateway/state-file';
+import { formatMoney } from '../../webview/format';
+import type { CodeServer, Sandbox } from './code-server';
+import { ARTIFACTS, ROOT } from './tools';
+import { remoteUri, waitForWorkbench, workbenchUrl } from './workbench';
+
+export type CheckOutcome = 'passed' | 'failed' | 'skipped';
+export interface CheckResult {
+  name: string;
+  outcome: CheckOutcome;
+  detail: string;
+}
+
+export interface UiContext {
+  page: Page;
+  server: CodeServer;
+  sandbox: Sandbox;
+  /** Hint labels the extension-host suite read through the API (undefined: no hint server yet). */
+  suiteHints: string[] | undefined;
+  /** The measured-figures CodeLens title the suite read, if any. */
+  suiteLens: string | undefined;
+}
+
+class Skip extends Error {}
+
+export async function runUiChecks(ctx: UiContext, report: (result: CheckResult) => void): Promise<CheckResult[]> {
+  const { page, server, sandbox } = ctx;
+  const fixture = join(sandbox.workspace, 'prompts.ts');
+  const opening = Date.now();
+  // A fresh window with the extension from source (no tests this time) and the fixture open.
+  await page.goto(
+    workbenchUrl(server, sandbox.workspace, [
+      ['extensionDevelopmentPath', remoteUri(server, ROOT)],
+      ['openFile', remoteUri(server, fixture)],
+    ]),
+  );
+  await waitForWorkbench(page);
+  await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 30_000 });
+  console.log(`  (window with the fixture open in ${Date.now() - opening} ms)`);
+
+  const results: CheckResult[] = [];
+  const check = async (name: string, body: () => Promise<string>): Promise<void> => {
+    let result: CheckResult;
+    const started = Date.now();
+    try {
+      result = { name, outcome: 'passed', detail: `${await body()} (${Date.now() - started} ms)` };
+    } catch (error) {
+      const skipped = error instanceof Skip;
+      result = { name, outcome: skipped ? 'skipped' : 'failed', detail: (error as Error).message };
+      if (!skipped) await page.screenshot({ path: join(ARTIFACTS, `failed-${slug(name)}.png`) }).catch(() => undefined);
+    }
+    results.push(result);
+    report(result);
+  };
+
+  await check('inlay hint text is in the editor DOM', () => inlayHintsInDom(page, ctx.suiteHints));
+  await check('CodeLens text is in the editor DOM', () => codeLensInDom(page, ctx.suiteLens));
+  await check("usage panel and status bar show today's spend after a call through the gateway", () => panelShowsSpend(page, sandbox));
+  return results;
+}
+
+/** Editor text with inlay hints in it; the DOM uses U+00A0 for spaces. */
+async function editorText(page: Page): Promise<string> {
+  return ((await page.locator('.editor-instance .view-lines').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+async function inlayHintsInDom(page: Page, suiteHints: string[] | undefined): Promise<string> {
+  if (!suiteHints) throw new Skip('the hint server (dist/lsp.js) is not built yet');
+  // The hint server starts afresh in this window: 10-30 s here on two cores shared with other work.
+  const deadline = Date.now() + 60_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await editorText(page);
+    if (suiteHints.every((label) => text.includes(label.trim()))) break;
+    await page.waitForTimeout(200);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'editor-hints.png') });
+  const missing = suiteHints.filter((label) => !text.includes(label.trim()));
+  if (missing.length > 0) throw new Error(`not in the editor: ${JSON.stringify(missing)}; editor text: ${JSON.stringify(text.slice(0, 600))}`);
+  return `shown: ${suiteHints.join(' | ')}`;
+}
+
+async function codeLensInDom(page: Page, suiteLens: string | undefined): Promise<string> {
+  if (!suiteLens) throw new Skip('the suite saw no measured-figures CodeLens (no hint server yet)');
+  const lenses = page.locator('.codelens-decoration');
+  let texts: string[] = [];
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim()).filter(Boolean);
+    if (texts.some((t) => t.includes(suiteLens))) return `shown: ${texts.join(' | ')}`;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`CodeLens "${suiteLens}" not in the editor; lenses there: ${JSON.stringify(texts)}`);
+}
+
+async function panelShowsSpend(page: Page, sandbox: Sandbox): Promise<string> {
+  await page.locator('.activitybar .action-item [aria-label^="Tollgate"]').first().click();
+  const panel: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const spend = panel.locator('#today-spend');
+  await spend.waitFor({ timeout: 30_000 });
+  const state = readState(sandbox.tollgateHome);
+  if (!state) throw new Error('no daemon.json: the gateway is not running');
+  const before = await todaysSpend(new AdminClient(state));
+
+  // A call that carries its own provider key: passed through to the fake upstream and logged with its cost.
+  const response = await fetch(`http://127.0.0.1:${state.port}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer sk-e2e-caller-own-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'A call for the usage panel.' }] }),
+  });
+  if (response.status !== 200) throw new Error(`the call through the gateway failed: ${response.status} ${await response.text()}`);
+
+  const admin = new AdminClient(state);
+  let expected = before;
+  const deadline = Date.now() + 20_000;
+  let shown = '';
+  let bar = '';
+  while (Date.now() < deadline) {
+    expected = await todaysSpend(admin);
+    shown = (await spend.textContent()) ?? '';
+    bar = (await page.locator('.statusbar-item').filter({ hasText: 'today' }).first().textContent().catch(() => '')) ?? '';
+    const recent = (await panel.locator('#recent').textContent()) ?? '';
+    if (expected !== before && shown === expected && bar.includes(expected) && recent.includes('gpt-4o-mini')) break;
+    await page.waitForTimeout(200);
+  }
+  await page.mouse.move(700, 600);
+  await page.waitForTimeout(600); // the activity bar's hover tooltip fades
+  await page.screenshot({ path: join(ARTIFACTS, 'usage-panel.png') });
+  if (expected === before) throw new Error(`the gateway's spend for today did not change (${before})`);
+  if (shown !== expected) throw new Error(`panel shows "${shown}", the gateway says ${expected}`);
+  if (!bar.includes(expected)) throw new Error(`status bar shows "${bar}", the gateway says ${expected}`);
+  return `spend ${before} -> ${expected} (panel and status bar)`;
+}
+
+async function todaysSpend(admin: AdminClient): Promise<string> {
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const stats = await admin.get<StatsResponse>(`/tollgate/v1/stats?since=${midnight.getTime()}&bucket=day&tzOffsetMinutes=${-midnight.getTimezoneOffset()}`);
+  return formatMoney(stats.totals.costUsd, { code: 'USD', perUsd: 1 });
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+}

@@ -1,0 +1,41 @@
+import 'uplot/dist/uPlot.min.css';
+import './panel.css';
+import type { ExtensionToWebview, WebviewToExtension } from './messages';
+import { PanelView, type PanelState } from './view';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToExtension): void;
+  getState(): PanelState | undefined;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/**
+ * The usage panel's entry. State survives the view being hidden and shown (getState/setState),
+ * so it paints at once from the last figures, then asks the extension for fresh ones.
+ */
+const vscode = acquireVsCodeApi();
+let state: PanelState = vscode.getState() ?? { gateway: { kind: 'starting' }, live: [] };
+const view = new PanelView(document.getElementById('app')!, (message) => vscode.postMessage(message));
+view.render(state);
+
+window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
+  state = reduce(state, event.data);
+  vscode.setState(state);
+  view.render(state);
+});
+vscode.postMessage({ type: 'ready' });
+
+function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
+  switch (message.type) {
+    case 'snapshot':
+      // The snapshot's recent list includes what the live feed brought before it.
+      return { ...current, snapshot: message.snapshot, currency: message.currency, live: current.live.filter((r) => r.ts > message.snapshot.at) };
+    case 'request':
+      return { ...current, live: [message.request, ...current.live].slice(0, 25) };
+    case 'gateway':
+      return { ...current, gateway: message.gateway };
+    default:
+      return current;
+  }
+}

@@ -1,0 +1,140 @@
+import type { RequestLogEntry } from '../daemon/gateway/api/contracts';
+import { UsageChart } from './chart';
+import { el, replaceChildren } from './dom';
+import { formatCount, formatMoney, formatMs, formatTime } from './format';
+import type { CurrencyFormat, GatewayView, UsageSnapshot, WebviewToExtension } from './messages';
+
+export interface PanelState {
+  gateway: GatewayView;
+  snapshot?: UsageSnapshot;
+  currency?: CurrencyFormat;
+  /** Calls relayed from the live feed since the last snapshot, newest first. */
+  live: RequestLogEntry[];
+}
+
+const USD: CurrencyFormat = { code: 'USD', perUsd: 1 };
+const MAX_RECENT = 25;
+
+/**
+ * The panel's DOM: built once, then each section is refilled from the state. Every value is set
+ * as text (model names and error messages come from callers and upstreams).
+ */
+export class PanelView {
+  private readonly gatewayLine = el('div', { class: 'gateway', attrs: { role: 'status' } });
+  private readonly spend = el('div', { class: 'spend', id: 'today-spend', text: '–' });
+  private readonly spendDetail = el('div', { class: 'muted', id: 'today-detail' });
+  private readonly latency = el('div', { class: 'latency', id: 'latency' });
+  private readonly models = el('tbody');
+  private readonly recent = el('ol', { class: 'recent', id: 'recent' });
+  private readonly chartBox = el('div', { class: 'chart', id: 'chart' });
+  private chart: UsageChart | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly send: (message: WebviewToExtension) => void,
+  ) {
+    const button = (label: string, message: WebviewToExtension, title: string): HTMLButtonElement => {
+      const b = el('button', { text: label, title });
+      b.addEventListener('click', () => this.send(message));
+      return b;
+    };
+    replaceChildren(root, [
+      el('header', {}, [
+        this.gatewayLine,
+        el('div', { class: 'actions' }, [
+          button('Refresh', { type: 'refresh' }, 'Read the figures again'),
+          button('Routing…', { type: 'run', command: 'tollgate.setRoutingStrategy' }, 'Tollgate: Set Routing Strategy'),
+          button('Budget…', { type: 'run', command: 'tollgate.setBudget' }, 'Tollgate: Set Budget'),
+        ]),
+      ]),
+      el('section', { attrs: { 'aria-label': 'Today' } }, [el('h2', { text: 'Today' }), this.spend, this.spendDetail]),
+      el('section', { attrs: { 'aria-label': 'Latency' } }, [el('h2', { text: 'Latency today' }), this.latency]),
+      el('section', { attrs: { 'aria-label': 'Spend by model' } }, [
+        el('h2', { text: 'By model' }),
+        el('table', { class: 'models' }, [
+          el('thead', {}, [el('tr', {}, ['Model', 'Calls', 'Spend', 'p50'].map((h) => el('th', { text: h })))]),
+          this.models,
+        ]),
+      ]),
+      el('section', { attrs: { 'aria-label': 'Last 24 hours' } }, [el('h2', { text: 'Last 24 hours' }), this.chartBox]),
+      el('section', { attrs: { 'aria-label': 'Recent calls' } }, [el('h2', { text: 'Recent calls' }), this.recent]),
+    ]);
+  }
+
+  render(state: PanelState): void {
+    const currency = state.currency ?? USD;
+    this.renderGateway(state.gateway);
+    const snapshot = state.snapshot;
+    if (snapshot) {
+      const t = snapshot.today;
+      this.spend.textContent = formatMoney(t.costUsd, currency);
+      const unpriced = t.unpricedRequests ? ` · ${t.unpricedRequests} unpriced` : '';
+      this.spendDetail.textContent = `${formatCount(t.requests)} calls · ${t.errors} errors · ${formatCount(t.promptTokens)} in / ${formatCount(t.completionTokens)} out tokens${unpriced}`;
+      replaceChildren(this.latency, [
+        ...(['p50', 'p90', 'p99'] as const).map((p) => el('div', { class: 'metric' }, [el('span', { class: 'muted', text: p }), el('strong', { text: formatMs(t.latencyMs[p]) })])),
+      ]);
+      this.renderModels(snapshot, currency);
+      this.chart ??= new UsageChart(this.chartBox, (usd) => formatMoney(usd, currency));
+      this.chart.update(snapshot.series, snapshot.at);
+    }
+    this.renderRecent(mergeRecent(state.live, snapshot?.recent ?? []), currency);
+  }
+
+  private renderGateway(gateway: GatewayView): void {
+    const [cls, text] =
+      gateway.kind === 'up' ? ['up', `Gateway ${gateway.url} · v${gateway.version}`] : gateway.kind === 'down' ? ['down', gateway.message] : ['starting', 'Starting the gateway…'];
+    this.gatewayLine.className = `gateway ${cls}`;
+    this.gatewayLine.textContent = text;
+  }
+
+  private renderModels(snapshot: UsageSnapshot, currency: CurrencyFormat): void {
+    const rows = [...snapshot.byModel].sort((a, b) => b.costUsd - a.costUsd);
+    if (rows.length === 0) {
+      replaceChildren(this.models, [el('tr', {}, [el('td', { class: 'muted', text: 'No calls today', attrs: { colspan: '4' } })])]);
+      return;
+    }
+    replaceChildren(
+      this.models,
+      rows.map((row) =>
+        el('tr', {}, [
+          el('td', { title: `${row.model} via ${row.provider}` }, [row.model, el('span', { class: 'muted provider', text: ` ${row.provider}` })]),
+          el('td', { class: 'num', text: formatCount(row.requests) }),
+          el('td', { class: 'num', text: formatMoney(row.costUsd, currency) }),
+          el('td', { class: 'num', text: formatMs(row.latencyMs.p50) }),
+        ]),
+      ),
+    );
+  }
+
+  private renderRecent(requests: RequestLogEntry[], currency: CurrencyFormat): void {
+    if (requests.length === 0) {
+      replaceChildren(this.recent, [el('li', { class: 'muted', text: 'No calls yet. Point an SDK at the gateway ("Tollgate: Copy Environment for Terminal").' })]);
+      return;
+    }
+    replaceChildren(
+      this.recent,
+      requests.map((r) =>
+        el('li', { class: r.status >= 400 ? 'error' : '', title: r.errorMessage ?? `${r.endpoint} via ${r.provider ?? '?'} (${r.keyAlias ?? 'no key'})` }, [
+          el('span', { class: 'time', text: formatTime(r.ts) }),
+          el('span', { class: 'model', text: r.servedModel ?? r.requestedModel ?? r.endpoint }),
+          el('span', { class: 'status', text: String(r.status) }),
+          el('span', { class: 'num', text: formatMs(r.latencyMs) }),
+          el('span', { class: 'num', text: r.costUsd === null ? 'n/a' : formatMoney(r.costUsd, currency) }),
+        ]),
+      ),
+    );
+  }
+}
+
+/** Live calls first, then the snapshot's, without duplicates (a live call is soon in both). */
+function mergeRecent(live: RequestLogEntry[], fromSnapshot: RequestLogEntry[]): RequestLogEntry[] {
+  const seen = new Set<string>();
+  const out: RequestLogEntry[] = [];
+  for (const r of [...live, ...fromSnapshot].sort((a, b) => b.ts - a.ts)) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push(r);
+    if (out.length === MAX_RECENT) break;
+  }
+  return out;
+}
