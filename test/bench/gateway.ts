@@ -1,11 +1,13 @@
-import { cpuMs, peakRssMb, startFakeProcess, startGatewayProcess } from './processes';
+import { join } from 'node:path';
 import { newAgent, percentile, throughput, timedRequest, type Target } from './load';
+import { cpuMs, peakRssMb, startFakeProcess, startGatewayProcess, startJsonLineProcess } from './processes';
 
 /**
  * The gateway's overhead against calling the fake upstream directly, measured in the same run
- * so that a noisy shared machine affects both sides alike. The fake, the gateway and this load
- * generator are three processes; the gateway runs as users run it (dist/tollgate.js, logging
- * on, bodies stored).
+ * so that a noisy shared machine affects every side alike. Beside it, a bare node:http proxy
+ * (bare-proxy.mjs) shows the floor any Node gateway stands on. The fake, the gateway, the bare
+ * proxy and this load generator are separate processes; the gateway runs as users run it
+ * (dist/tollgate.js, logging on, bodies stored).
  */
 const SEQUENTIAL = Number(process.env['BENCH_SEQUENTIAL'] ?? 3000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -23,67 +25,74 @@ const chatBody = Buffer.from(
 );
 const streamBody = Buffer.from(JSON.stringify({ ...JSON.parse(chatBody.toString()), stream: true }));
 
+interface Percentiles {
+  p50: number;
+  p99: number;
+}
+
 export interface GatewayBenchResult {
-  sequential: { directP50: number; gatewayP50: number; addedP50: number; directP99: number; gatewayP99: number; addedP99: number };
-  streamingTtfb: { directP50: number; gatewayP50: number; addedP50: number };
-  throughput: { directRps: number; gatewayRps: number; ratio: number; errors: number };
-  cpuMsPerRequest: number;
-  peakRssMb: number;
+  sequential: { direct: Percentiles; bare: Percentiles; gateway: Percentiles };
+  streamingTtfb: { direct: Percentiles; gateway: Percentiles };
+  throughputRps: { direct: number; bare: number; gateway: number };
+  cpuMsPerRequest: { bare: number; gateway: number };
+  peakRssMb: { bare: number; gateway: number };
+  errors: number;
 }
 
 export async function benchGateway(): Promise<GatewayBenchResult> {
   const fake = await startFakeProcess();
   const gateway = await startGatewayProcess({ providers: [{ id: 'openai', type: 'openai', baseUrl: fake.info.openaiBaseUrl, apiKeys: ['sk-bench'] }] });
+  const bare = await startJsonLineProcess<{ port: number }>(process.execPath, [join(__dirname, 'bare-proxy.mjs'), fake.info.url]);
   try {
-    const state = gateway;
-    const direct: Target = { name: 'direct', url: new URL(`${fake.info.openaiBaseUrl}/chat/completions`), headers: { authorization: 'Bearer sk-bench' } };
-    const viaGateway: Target = { name: 'gateway', url: new URL(`http://127.0.0.1:${state.port}/v1/chat/completions`), headers: { authorization: `Bearer ${state.token}` } };
-    const sequential = await sequentialLatency(direct, viaGateway, chatBody, 'totalMs');
-    const ttfb = await sequentialLatency(direct, { ...viaGateway }, streamBody, 'ttfbMs');
-    const directRun1 = await throughput(direct, chatBody, CONNECTIONS, SECONDS);
-    const cpuBefore = cpuMs(gateway.pid!);
-    const gatewayRun1 = await throughput(viaGateway, chatBody, CONNECTIONS, SECONDS);
-    const cpuAfter = cpuMs(gateway.pid!);
-    const directRun2 = await throughput(direct, chatBody, CONNECTIONS, SECONDS);
-    const gatewayRun2 = await throughput(viaGateway, chatBody, CONNECTIONS, SECONDS);
-    const directRps = (directRun1.rps + directRun2.rps) / 2;
-    const gatewayRps = (gatewayRun1.rps + gatewayRun2.rps) / 2;
+    const targets = {
+      direct: { name: 'direct', url: new URL(`${fake.info.openaiBaseUrl}/chat/completions`), headers: { authorization: 'Bearer sk-bench' } },
+      bare: { name: 'bare', url: new URL(`http://127.0.0.1:${bare.info.port}/v1/chat/completions`), headers: { authorization: 'Bearer sk-bench' } },
+      gateway: { name: 'gateway', url: new URL(`http://127.0.0.1:${gateway.port}/v1/chat/completions`), headers: { authorization: `Bearer ${gateway.token}` } },
+    } satisfies Record<string, Target>;
+    const sequential = await interleaved(targets, chatBody, 'totalMs');
+    const ttfb = await interleaved({ direct: targets.direct, gateway: targets.gateway }, streamBody, 'ttfbMs');
+    const rps = { direct: [] as number[], bare: [] as number[], gateway: [] as number[] };
+    const cpu = { bare: [] as number[], gateway: [] as number[] };
+    let errors = 0;
+    const pids = { bare: bare.child.pid!, gateway: gateway.pid };
+    for (let round = 0; round < 2; round++) {
+      for (const name of ['direct', 'bare', 'gateway'] as const) {
+        const before = name === 'direct' ? 0 : cpuMs(pids[name]);
+        const run = await throughput(targets[name], chatBody, CONNECTIONS, SECONDS);
+        if (name !== 'direct') cpu[name].push((cpuMs(pids[name]) - before) / run.requests);
+        rps[name].push(run.rps);
+        errors += run.errors;
+      }
+    }
+    const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
     return {
-      sequential: {
-        directP50: sequential.direct.p50,
-        gatewayP50: sequential.gateway.p50,
-        addedP50: sequential.gateway.p50 - sequential.direct.p50,
-        directP99: sequential.direct.p99,
-        gatewayP99: sequential.gateway.p99,
-        addedP99: sequential.gateway.p99 - sequential.direct.p99,
-      },
-      streamingTtfb: { directP50: ttfb.direct.p50, gatewayP50: ttfb.gateway.p50, addedP50: ttfb.gateway.p50 - ttfb.direct.p50 },
-      throughput: { directRps, gatewayRps, ratio: gatewayRps / directRps, errors: gatewayRun1.errors + gatewayRun2.errors + directRun1.errors + directRun2.errors },
-      cpuMsPerRequest: (cpuAfter - cpuBefore) / gatewayRun1.requests,
-      peakRssMb: peakRssMb(gateway.pid!),
+      sequential: { direct: sequential.direct!, bare: sequential.bare!, gateway: sequential.gateway! },
+      streamingTtfb: { direct: ttfb.direct!, gateway: ttfb.gateway! },
+      throughputRps: { direct: mean(rps.direct), bare: mean(rps.bare), gateway: mean(rps.gateway) },
+      cpuMsPerRequest: { bare: mean(cpu.bare), gateway: mean(cpu.gateway) },
+      peakRssMb: { bare: peakRssMb(pids.bare), gateway: peakRssMb(pids.gateway) },
+      errors,
     };
   } finally {
+    await bare.stop();
     await gateway.stop();
     await fake.stop();
   }
 }
 
-/** Alternates direct and gateway calls one by one, so drift on the machine hits both equally. */
-async function sequentialLatency(direct: Target, viaGateway: Target, body: Buffer, field: 'totalMs' | 'ttfbMs') {
-  const agents = { direct: newAgent(1), gateway: newAgent(1) };
-  const samples = { direct: [] as number[], gateway: [] as number[] };
+/** One call to each target in turn, over and over, so that drift on the machine hits all alike. */
+async function interleaved<K extends string>(targets: Record<K, Target>, body: Buffer, field: 'totalMs' | 'ttfbMs'): Promise<Record<K, Percentiles>> {
+  const names = Object.keys(targets) as K[];
+  const agents = new Map(names.map((name) => [name, newAgent(1)]));
+  const samples = new Map(names.map((name) => [name, [] as number[]]));
   const warmup = Math.min(500, SEQUENTIAL / 4);
   for (let i = 0; i < SEQUENTIAL + warmup; i++) {
-    const d = await timedRequest(agents.direct, direct, body);
-    const g = await timedRequest(agents.gateway, viaGateway, body);
-    if (d.status !== 200 || g.status !== 200) throw new Error(`bench request failed: direct ${d.status}, gateway ${g.status}`);
-    if (i >= warmup) {
-      samples.direct.push(d[field]);
-      samples.gateway.push(g[field]);
+    for (const name of names) {
+      const timing = await timedRequest(agents.get(name)!, targets[name], body);
+      if (timing.status !== 200) throw new Error(`bench request to ${name} failed with ${timing.status}`);
+      if (i >= warmup) samples.get(name)!.push(timing[field]);
     }
   }
-  agents.direct.destroy();
-  agents.gateway.destroy();
-  const summary = (values: number[]) => ({ p50: percentile(values, 0.5), p99: percentile(values, 0.99) });
-  return { direct: summary(samples.direct), gateway: summary(samples.gateway) };
+  for (const agent of agents.values()) agent.destroy();
+  return Object.fromEntries(names.map((name) => [name, { p50: percentile(samples.get(name)!, 0.5), p99: percentile(samples.get(name)!, 0.99) }])) as Record<K, Percentiles>;
 }

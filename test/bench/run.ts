@@ -1,30 +1,41 @@
 import { benchFallback } from './fallback';
 import { benchGateway } from './gateway';
 
-/** npm run bench: prints every figure with its in-run baseline, then the whole result as JSON. */
+/** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
+const ms = (value: number): string => `${value.toFixed(3)} ms`;
+const plus = (value: number): string => `${value >= 0 ? '+' : ''}${ms(value)}`;
+const widths = [26, 12, 12, 12, 16, 15];
+const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+
 async function main(): Promise<void> {
-  const ms = (value: number): string => `${value.toFixed(3)} ms`;
-  console.log('Gateway overhead vs. calling the fake upstream directly (same run, same machine)\n');
+  console.log('Gateway overhead vs. calling the fake upstream directly, and vs. a bare node:http proxy (same run)\n');
   const g = await benchGateway();
-  const rows: [string, string, string, string, string][] = [
-    ['sequential latency p50', ms(g.sequential.directP50), ms(g.sequential.gatewayP50), `+${ms(g.sequential.addedP50)}`, 'added < 0.3 ms'],
-    ['sequential latency p99', ms(g.sequential.directP99), ms(g.sequential.gatewayP99), `+${ms(g.sequential.addedP99)}`, ''],
-    ['streaming TTFB p50', ms(g.streamingTtfb.directP50), ms(g.streamingTtfb.gatewayP50), `+${ms(g.streamingTtfb.addedP50)}`, 'added < 1 ms'],
-    ['throughput, 32 conns', `${g.throughput.directRps.toFixed(0)} req/s`, `${g.throughput.gatewayRps.toFixed(0)} req/s`, `x${g.throughput.ratio.toFixed(2)}`, 'ratio >= 0.5'],
-    ['gateway CPU per request', '', `${g.cpuMsPerRequest.toFixed(3)} ms`, '', '< 0.15 ms'],
-    ['gateway peak RSS', '', `${g.peakRssMb.toFixed(0)} MB`, '', '< 120 MB'],
+  console.log(line(['measure', 'direct', 'bare proxy', 'Tollgate', 'Tollgate added', 'target']));
+  const rows: string[][] = [
+    ['sequential latency p50', ms(g.sequential.direct.p50), ms(g.sequential.bare.p50), ms(g.sequential.gateway.p50), plus(g.sequential.gateway.p50 - g.sequential.direct.p50), 'added < 0.3 ms'],
+    ['sequential latency p99', ms(g.sequential.direct.p99), ms(g.sequential.bare.p99), ms(g.sequential.gateway.p99), plus(g.sequential.gateway.p99 - g.sequential.direct.p99), ''],
+    ['streaming TTFB p50', ms(g.streamingTtfb.direct.p50), '', ms(g.streamingTtfb.gateway.p50), plus(g.streamingTtfb.gateway.p50 - g.streamingTtfb.direct.p50), 'added < 1 ms'],
+    [
+      'throughput, 32 conns (req/s)',
+      g.throughputRps.direct.toFixed(0),
+      g.throughputRps.bare.toFixed(0),
+      g.throughputRps.gateway.toFixed(0),
+      `x${(g.throughputRps.gateway / g.throughputRps.direct).toFixed(2)} of direct`,
+      'ratio >= 0.5',
+    ],
+    ['CPU per request', '', ms(g.cpuMsPerRequest.bare), ms(g.cpuMsPerRequest.gateway), '', '< 0.15 ms'],
+    ['peak RSS', '', `${g.peakRssMb.bare.toFixed(0)} MB`, `${g.peakRssMb.gateway.toFixed(0)} MB`, '', '< 120 MB'],
   ];
-  const widths = [26, 14, 14, 14, 16];
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(line(['measure', 'direct', 'via gateway', 'added/ratio', 'target']));
   for (const row of rows) console.log(line(row));
+  if (g.errors) console.log(`\n(${g.errors} non-200 answers during the throughput runs)`);
+
   const f = await benchFallback();
-  console.log('\nFallback (first target answers 503 at once, second serves)\n');
-  console.log(line(['measure', 'p50', '', '', 'target']));
-  console.log(line(['fallback call', ms(f.fallbackP50), '', '', '']));
-  console.log(line(['failing target alone', ms(f.failingAloneP50), '', '', '']));
-  console.log(line(['healthy target direct', ms(f.healthyDirectP50), '', '', '']));
-  console.log(line(['added by fallback', `+${ms(f.addedP50)}`, '', '', '< 2 ms']));
+  console.log('\nFallback: the first target answers 503 at once, the second serves\n');
+  console.log(line(['measure', 'p50', '', '', '', 'target']));
+  console.log(line(['fallback call', ms(f.fallbackP50), '', '', '', '']));
+  console.log(line(['failing target alone', ms(f.failingAloneP50), '', '', '', '']));
+  console.log(line(['healthy target direct', ms(f.healthyDirectP50), '', '', '', '']));
+  console.log(line(['added by the fallback', plus(f.addedP50), '', '', '', '< 2 ms']));
   console.log(`\n${JSON.stringify({ gateway: g, fallback: f })}`);
 }
 

@@ -78,8 +78,15 @@ function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: Adm
     providers: runtime.providerList.map((p) => ({ id: p.id, type: p.type, keys: p.keys.length })),
     warnings: [...runtime.warnings],
     pendingLogWrites: deps.writer.pending,
+    memoryMb: memoryMb(),
   };
   sendJson(res, 200, body);
+}
+
+function memoryMb(): HealthResponse['memoryMb'] {
+  const usage = process.memoryUsage();
+  const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
+  return { rss: mb(usage.rss), heapUsed: mb(usage.heapUsed), heapTotal: mb(usage.heapTotal), external: mb(usage.external) };
 }
 
 function listRequests(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {

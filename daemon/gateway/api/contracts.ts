@@ -125,6 +125,7 @@ export const healthResponse = z.object({
   providers: z.array(z.object({ id: z.string(), type: z.string(), keys: z.number() })),
   warnings: z.array(z.string()),
   pendingLogWrites: z.number(),
+  memoryMb: z.object({ rss: z.number(), heapUsed: z.number(), heapTotal: z.number(), external: z.number() }),
 });
 export type HealthResponse = z.infer<typeof healthResponse>;
 
