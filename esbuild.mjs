@@ -31,6 +31,12 @@ const bundles = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // The gateway's log writer thread (daemon/gateway/store/log-writer.ts starts it beside tollgate.js).
+    ...common,
+    entryPoints: ['daemon/gateway/store/log-worker.ts'],
+    outfile: 'dist/log-worker.js',
+  },
+  {
     // The hint server: launched per window by the extension (node dist/lsp.js --stdio). Pure JS + WASM;
     // its tree-sitter grammars are copied next to it into dist/tree-sitter/ (see copyGrammars).
     ...common,

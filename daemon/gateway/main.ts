@@ -57,10 +57,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   for (const warning of config.current().warnings) warn(warning);
   const token = options.token ?? env['TOLLGATE_TOKEN'] ?? `tg_${randomBytes(24).toString('base64url')}`;
 
-  const db = openDatabase(join(options.dataDir, 'tollgate.db'));
+  const dbFile = join(options.dataDir, 'tollgate.db');
+  const db = openDatabase(dbFile);
   const labels = new Labels(db);
   const cache = new CacheStore(db);
-  const writer = new LogWriter(db, labels, cache, () => config.current().config.logging.bodies);
+  const writer = new LogWriter(dbFile, () => config.current().config.logging.bodies);
   writer.on('error', (error) => warn(`request log write failed: ${error.message}`));
   const live = new LiveFeed(token, writer);
   const pools = new KeyPools();
@@ -117,7 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.close();
       live.close();
       await stopServer(server, graceMs);
-      writer.close();
+      await writer.close();
       db.close();
       closeUpstreamPools();
     })();

@@ -71,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     waitForRequests: (count) => waitForRequests(admin, count, seenUpTo),
     async reset() {
       fake.reset();
-      await sleep(60);
+      await logSettled(admin);
       seenUpTo = (await admin.requests({ limit: 1 })).requests[0]?.id;
     },
     async close() {
@@ -83,8 +83,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /**
- * Polls the admin API until `count` rows are logged, then waits past the writer's flush delay and
- * checks again, so that a request logged twice is caught rather than missed.
+ * Polls the admin API until `count` rows are logged, then waits until the writer has nothing
+ * pending and checks again, so that a request logged twice is caught rather than missed.
  */
 async function waitForRequests(admin: AdminClient, count: number, seenUpTo: string | undefined, timeoutMs = 5000): Promise<RequestLogEntry[]> {
   const deadline = Date.now() + timeoutMs;
@@ -98,12 +98,18 @@ async function waitForRequests(admin: AdminClient, count: number, seenUpTo: stri
     await sleep(10);
     rows = await list();
   }
-  await sleep(60);
+  await logSettled(admin);
   rows = await list();
   if (rows.length !== count) {
     throw new Error(`expected ${count} logged requests, found ${rows.length}: ${rows.map((r) => `${r.endpoint} ${r.status}`).join(', ')}`);
   }
   return rows;
+}
+
+/** Waits until the gateway has committed every call it has finished (its health says how many wait). */
+async function logSettled(admin: AdminClient): Promise<void> {
+  await sleep(30);
+  for (let i = 0; i < 500 && (await admin.health()).pendingLogWrites > 0; i++) await sleep(10);
 }
 
 export function sleep(ms: number): Promise<void> {

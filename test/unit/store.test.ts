@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { openDatabase, type Db } from '../../daemon/gateway/store/db';
-import { CacheStore } from '../../daemon/gateway/store/cache-store';
 import { CallSiteQueries } from '../../daemon/gateway/store/callsite-queries';
 import { Labels } from '../../daemon/gateway/store/labels';
 import type { LogRow } from '../../daemon/gateway/store/log-row';
@@ -61,11 +60,30 @@ describe('request log store', () => {
     dir = mkdtempSync(join(tmpdir(), 'tollgate-store-'));
     db = openDatabase(join(dir, 'tollgate.db'));
     labels = new Labels(db);
-    writer = new LogWriter(db, labels, new CacheStore(db), () => true);
+    writer = new LogWriter(join(dir, 'tollgate.db'), () => true);
   });
-  after(() => {
+  after(async () => {
+    await writer.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits on its own thread, announces what it committed, and close() loses nothing', async () => {
+    const file = join(dir, 'closing.db');
+    openDatabase(file).close();
+    const closing = new LogWriter(file, () => true);
+    const announced: string[] = [];
+    closing.on('committed', (entries) => announced.push(...entries.map((e) => e.id)));
+    const ids = Array.from({ length: 700 }, (_, i) => `req_close_${i}`);
+    for (const id of ids) closing.write(row({ id }));
+    await closing.close();
+    const reader = openDatabase(file);
+    const count = (reader.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+    const bodies = (reader.prepare('SELECT count(*) AS n FROM bodies').get() as { n: number }).n;
+    reader.close();
+    assert.equal(count, 700);
+    assert.equal(bodies, 700);
+    assert.deepEqual(announced.sort(), [...ids].sort());
   });
 
   it('runs in WAL mode with the latest schema version', () => {
@@ -79,7 +97,7 @@ describe('request log store', () => {
     writer.write(row({ ts: now - 100 * DAY, promptTexts: [oldText] }));
     writer.write(row({ ts: now - 10 * DAY }));
     writer.write(row({ ts: now - DAY }));
-    writer.flush();
+    await writer.drain();
     const callSites = new CallSiteQueries(db, labels);
     const oldHash = messageHashes(oldText).full;
     assert.equal(callSites.query([{ id: 'old', hashes: [oldHash] }], 0).sites[0]!.calls, 1);
@@ -93,10 +111,10 @@ describe('request log store', () => {
     assert.equal(stats.totals.requests, 3, 'rollups keep the history the stats show');
   });
 
-  it('stats over a range are exact at partial-hour edges', () => {
+  it('stats over a range are exact at partial-hour edges', async () => {
     const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 5 * 3_600_000;
     for (const minutes of [10, 70, 130, 250]) writer.write(row({ ts: base + minutes * 60_000, requestedModel: 'edge-model', servedModel: 'edge-model', costUsd: 0.5 }));
-    writer.flush();
+    await writer.drain();
     const stats = new StatsQueries(db).query({ since: base + 30 * 60_000, until: base + 200 * 60_000, bucket: 'hour', tzOffsetMinutes: 0 });
     const edge = stats.byModel.find((m) => m.model === 'edge-model');
     assert.equal(edge?.requests, 2, 'the calls at +70 and +130 minutes, not those at +10 and +250');

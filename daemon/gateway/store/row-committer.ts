@@ -1,0 +1,102 @@
+import type { RequestLogEntry } from '../api/contracts';
+import { hashKey, messageHashes } from '../../shared/message-hash';
+import { CacheStore } from './cache-store';
+import type { Db } from './db';
+import { Labels } from './labels';
+import type { LogRow } from './log-row';
+import { addRow, emptyTotals, HOUR_MS, isBillable, RollupWriter, type RollupTotals } from './rollups';
+
+type RollupGroups = Map<string, { hour: number; model: number; provider: number; totals: RollupTotals }>;
+
+/**
+ * Writes a batch of finished calls in one transaction: the rows, their bodies, their call-site
+ * index entries, any response to cache, and the hourly rollups. Runs on the log writer's own
+ * thread (store/log-worker.ts), so none of this costs the request path.
+ */
+export class RowCommitter {
+  private readonly labels: Labels;
+  private readonly cache: CacheStore;
+  private readonly insertRow;
+  private readonly insertBody;
+  private readonly insertHash;
+  private readonly rollups: RollupWriter;
+  private readonly transaction: (rows: readonly LogRow[], keepBodies: boolean) => void;
+
+  constructor(db: Db) {
+    this.labels = new Labels(db);
+    this.cache = new CacheStore(db);
+    this.insertRow = db.prepare(`
+      INSERT INTO requests (id, ts, endpoint, requested_model, served_model, provider, key_alias, client_tag, status,
+        error_class, error_message, stream, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, cached_tokens,
+        cache_write_tokens, reasoning_tokens, cost_usd, cost_estimated, cache, attempts, attempt_log)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertBody = db.prepare(
+      'INSERT INTO bodies (request_seq, ts, request, response, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.insertHash = db.prepare('INSERT OR IGNORE INTO message_hashes (hash, request_seq) VALUES (?, ?)');
+    this.rollups = new RollupWriter(db);
+    this.transaction = db.transaction((rows: readonly LogRow[], keepBodies: boolean) => this.commitRows(rows, keepBodies));
+  }
+
+  /** Commits the batch or throws, leaving the database as it was. */
+  commit(rows: readonly LogRow[], keepBodies: boolean): RequestLogEntry[] {
+    this.transaction(rows, keepBodies);
+    return rows.map(toEntry);
+  }
+
+  private commitRows(rows: readonly LogRow[], keepBodies: boolean): void {
+    const labels = this.labels;
+    const groups: RollupGroups = new Map();
+    for (const row of rows) {
+      const result = this.insertRow.run(
+        row.id, row.ts, labels.intern(row.endpoint), labels.intern(row.requestedModel), labels.intern(row.servedModel),
+        labels.intern(row.provider), labels.intern(row.keyAlias), labels.intern(row.clientTag), row.status,
+        labels.intern(row.errorClass), row.errorMessage, row.stream ? 1 : 0, row.latencyMs, row.ttfbMs,
+        row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
+        row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
+      );
+      const seq = result.lastInsertRowid;
+      if (keepBodies && (row.requestBody || row.responseBody)) {
+        this.insertBody.run(seq, row.ts, row.requestBody ?? null, row.responseBody ?? null, row.requestTruncated ? 1 : 0, row.responseTruncated ? 1 : 0);
+      }
+      this.indexPromptTexts(row.promptTexts, seq);
+      if (row.cacheEntry) this.cache.put(row.cacheEntry);
+      foldIntoGroup(groups, row, labels.intern(row.servedModel ?? row.requestedModel), labels.intern(row.provider));
+    }
+    this.rollups.apply(groups);
+  }
+
+  private indexPromptTexts(texts: readonly string[], seq: number | bigint): void {
+    for (const text of texts) {
+      const { full, head, tail } = messageHashes(text);
+      this.insertHash.run(hashKey(full), seq);
+      if (head) this.insertHash.run(hashKey(head), seq);
+      if (tail) this.insertHash.run(hashKey(tail), seq);
+    }
+  }
+}
+
+function foldIntoGroup(groups: RollupGroups, row: LogRow, model: number, provider: number): void {
+  const hour = Math.floor(row.ts / HOUR_MS);
+  const key = `${hour}:${model}:${provider}`;
+  let group = groups.get(key);
+  if (!group) {
+    group = { hour, model, provider, totals: emptyTotals() };
+    groups.set(key, group);
+  }
+  addRow(group.totals, { ...row, billable: isBillable(row) });
+}
+
+/** The row as the API shows it: everything but the bodies and what only the writer needs. */
+function toEntry(row: LogRow): RequestLogEntry {
+  const {
+    requestBody: _request,
+    responseBody: _response,
+    requestTruncated: _a,
+    responseTruncated: _b,
+    promptTexts: _texts,
+    cacheEntry: _cache,
+    ...entry
+  } = row;
+  return entry;
+}
