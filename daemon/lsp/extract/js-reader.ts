@@ -3,7 +3,10 @@ import { MAX_VALUE_DEPTH } from '../limits';
 import type { GrammarId } from '../syntax/grammars';
 import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
 import { decodeJsEscapes, literalParts } from './strings';
-import { asParts, hole, shortLabel, stringValue, text, unknown, type ObjectEntry, type StringPart, type Value } from './value';
+import { concatenation, listItems } from './shared-shapes';
+import { hole, shortLabel, stringValue, unknown, type ObjectEntry, type StringPart, type Value } from './value';
+
+const SPREAD = { type: 'spread_element', label: '...' };
 
 /**
  * TypeScript, TSX and JavaScript (the three grammars share these node types).
@@ -70,7 +73,7 @@ function callItem(call: Node, source: string): Item | undefined {
     kind: 'call',
     span: spanOf(call),
     callee: calleePath(source.slice(callee.startIndex, callee.endIndex)),
-    args: listItems(args, source, budget, 1),
+    args: listItems(args, source, budget, 1, readValue, SPREAD),
     keywords: undefined,
   };
 }
@@ -94,9 +97,9 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
     case 'member_expression':
       return memberValue(node, source);
     case 'binary_expression':
-      return concatenation(node, source, budget, depth);
+      return concatenation(node, source, budget, depth, readValue);
     case 'array':
-      return { kind: 'array', items: listItems(node, source, budget, depth + 1) };
+      return { kind: 'array', items: listItems(node, source, budget, depth + 1, readValue, SPREAD) };
     case 'object':
       return { kind: 'object', entries: objectEntries(node, source, budget, depth + 1) };
     case 'call_expression':
@@ -134,27 +137,6 @@ function substitution(node: Node, source: string): StringPart {
   return hole(`\${${shortLabel(source, expression)}}`);
 }
 
-/** `"a" + NAME + \`b\`` is one string with a name in it; `+` on anything else is unknown. */
-function concatenation(node: Node, source: string, budget: ReadBudget, depth: number): Value {
-  const operator = node.childForFieldName('operator')?.type;
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
-  if (operator !== '+' || !left || !right) return unknown(shortLabel(source, node));
-  return stringValue([...asParts(readValue(left, source, budget, depth + 1)), ...asParts(readValue(right, source, budget, depth + 1))]);
-}
-
-function listItems(node: Node, source: string, budget: ReadBudget, depth: number): Value[] {
-  const items: Value[] = [];
-  for (const child of node.namedChildren) {
-    if (!child || child.type === 'comment') continue;
-    if (child.type === 'spread_element') {
-      const inner = child.firstNamedChild;
-      items.push({ kind: 'spread', of: inner ? readValue(inner, source, budget, depth) : unknown('...') });
-    } else items.push(readValue(child, source, budget, depth));
-  }
-  return items;
-}
-
 function objectEntries(node: Node, source: string, budget: ReadBudget, depth: number): ObjectEntry[] {
   const entries: ObjectEntry[] = [];
   for (const child of node.namedChildren) {
@@ -187,6 +169,6 @@ function callValue(node: Node, source: string, budget: ReadBudget, depth: number
   return {
     kind: 'call',
     callee: calleePath(source.slice(callee.startIndex, callee.endIndex)),
-    args: args ? listItems(args, source, budget, depth + 1) : [],
+    args: args ? listItems(args, source, budget, depth + 1, readValue, SPREAD) : [],
   };
 }

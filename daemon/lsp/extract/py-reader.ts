@@ -2,7 +2,10 @@ import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
 import { MAX_VALUE_DEPTH } from '../limits';
 import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
 import { decodePythonEscapes, literalParts } from './strings';
-import { asParts, hole, shortLabel, stringValue, text, unknown, type ObjectEntry, type StringPart, type Value } from './value';
+import { concatenation, listItems } from './shared-shapes';
+import { hole, shortLabel, stringValue, unknown, type ObjectEntry, type StringPart, type Value } from './value';
+
+const SPREAD = { type: 'list_splat', label: '*' };
 
 /**
  * Python. Same items as JavaScript; keyword arguments are kept apart (model=…, messages=…), and
@@ -90,10 +93,10 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
       return inner ? readValue(inner, source, budget, depth + 1) : unknown('()');
     }
     case 'binary_operator':
-      return concatenation(node, source, budget, depth);
+      return concatenation(node, source, budget, depth, readValue);
     case 'list':
     case 'tuple':
-      return { kind: 'array', items: listItems(node, source, budget, depth + 1) };
+      return { kind: 'array', items: listItems(node, source, budget, depth + 1, readValue, SPREAD) };
     case 'dictionary':
       return { kind: 'object', entries: dictionaryEntries(node, source, budget, depth + 1) };
     case 'call':
@@ -137,26 +140,6 @@ function interpolation(node: Node, source: string): StringPart {
   const plain = node.namedChildren.filter((child) => child?.type !== 'comment').length === 1;
   if (expression?.type === 'identifier' && plain) return { kind: 'ref', name: expression.text };
   return hole(shortLabel(source, node));
-}
-
-function concatenation(node: Node, source: string, budget: ReadBudget, depth: number): Value {
-  const operator = node.childForFieldName('operator')?.type;
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
-  if (operator !== '+' || !left || !right) return unknown(shortLabel(source, node));
-  return stringValue([...asParts(readValue(left, source, budget, depth + 1)), ...asParts(readValue(right, source, budget, depth + 1))]);
-}
-
-function listItems(node: Node, source: string, budget: ReadBudget, depth: number): Value[] {
-  const items: Value[] = [];
-  for (const child of node.namedChildren) {
-    if (!child || child.type === 'comment') continue;
-    if (child.type === 'list_splat') {
-      const inner = child.firstNamedChild;
-      items.push({ kind: 'spread', of: inner ? readValue(inner, source, budget, depth) : unknown('*') });
-    } else items.push(readValue(child, source, budget, depth));
-  }
-  return items;
 }
 
 function dictionaryEntries(node: Node, source: string, budget: ReadBudget, depth: number): ObjectEntry[] {
