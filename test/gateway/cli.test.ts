@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,14 @@ import { baseConfig, OPENAI_KEY } from '../helpers/harness';
 
 const CLI = join(__dirname, '../../dist/tollgate.js');
 const run = promisify(execFile);
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** The built CLI, as a user runs it: `npm test` builds first; a bare mocha run builds if stale. */
 describe('tollgate CLI (built dist/tollgate.js)', function () {
@@ -67,6 +75,21 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
     const { stdout } = await tollgate('stats', '--since', '1h');
     assert.match(stdout, /model\s+calls\s+errors\s+spend/);
     assert.match(stdout, /openai\/gpt-4o-mini\s+1\s+0\s+\$\d/);
+  });
+
+  it('tail prints recent calls, then each new one as it is logged', async () => {
+    const { port, token } = state();
+    const tail = spawn(process.execPath, [CLI, 'tail'], { env: env() });
+    let output = '';
+    tail.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitUntil(() => /gpt-4o-mini/.test(output), 'the recent call from the stats test');
+      const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: token, maxRetries: 0 });
+      await client.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'tail me' }] });
+      await waitUntil(() => /200\s+chat\s+openai\s+gpt-4.1-nano/.test(output), 'the new call, live');
+    } finally {
+      tail.kill('SIGINT');
+    }
   });
 
   it('stop on SIGTERM lets in-flight calls finish and writes every one of them to the log', async () => {

@@ -1,28 +1,9 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { startHarness, type Harness } from '../helpers/harness';
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw HTTP call, for inputs an SDK would refuse to send. */
-export function rawCall(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(url + options.path, { method: options.method ?? 'POST', headers: { 'content-type': 'application/json', ...options.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { rawCall } from '../helpers/raw-http';
 
 /**
  * Bad input gets a 4xx in the caller's API error shape with a message that says what is wrong,

@@ -3,7 +3,7 @@ import { after, afterEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
 import type { RecordedRequest, Scenario } from '../fixtures/fake-upstream';
 import { sleep, startHarness, type Harness, type HarnessOptions } from '../helpers/harness';
-import { rawCall } from './errors.test';
+import { rawCall } from '../helpers/raw-http';
 
 const KEY_A = 'sk-key-a-0000000000000000';
 const KEY_B = 'sk-key-b-0000000000000000';

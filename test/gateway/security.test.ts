@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { ANTHROPIC_KEY, OPENAI_KEY, startHarness, type Harness } from '../helpers/harness';
-import { rawCall } from './errors.test';
+import { rawCall } from '../helpers/raw-http';
 
 /** Every file under a directory, as bytes (the database, its WAL, daemon.json, logs). */
 function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
@@ -24,8 +26,23 @@ describe('security', () => {
   });
   after(() => h.close());
 
-  it('listens on 127.0.0.1 only', () => {
+  it('listens on 127.0.0.1 only: the same port on any other address of this machine refuses the connection', async () => {
     assert.match(h.gateway.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((address) => address && !address.internal && address.family === 'IPv4')
+      .map((address) => address!.address);
+    for (const address of others) {
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = connect(h.gateway.port, address);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      });
+      assert.equal(outcome, 'ECONNREFUSED', `port ${h.gateway.port} on ${address}`);
+    }
   });
 
   it('refuses a request whose Host header is not a loopback name (DNS rebinding)', async () => {

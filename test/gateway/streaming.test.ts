@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
 import { countTokens, encodeChat } from 'gpt-tokenizer';
 import { startHarness, type Harness } from '../helpers/harness';
-import { rawCall } from './errors.test';
+import { rawCall } from '../helpers/raw-http';
 
 describe('streaming and broken connections', () => {
   let h: Harness;
