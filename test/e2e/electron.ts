@@ -8,6 +8,7 @@ import { runTests } from '@vscode/test-electron';
 import { readState } from '../../daemon/gateway/state-file';
 import { startFakeUpstream } from '../fixtures/fake-upstream';
 import { makeSandbox } from './code-server';
+import { gatewayConfig } from './gateway-config';
 import { killPid } from './processes';
 import { ROOT } from './tools';
 
@@ -18,16 +19,7 @@ async function main(): Promise<number> {
   mkdirSync(sandbox.tollgateHome, { recursive: true, mode: 0o700 });
   writeFileSync(
     join(sandbox.tollgateHome, 'config.json'),
-    JSON.stringify({
-      providers: [
-        { id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [], modelPrefixes: ['gpt-', 'o1', 'o3', 'o4', 'text-embedding-'] },
-        { id: 'anthropic', type: 'anthropic', baseUrl: fake.anthropicBaseUrl, apiKeys: [], modelPrefixes: ['claude-'] },
-      ],
-      models: {
-        fast: { strategy: 'fallback', targets: ['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest'] },
-        smart: { strategy: 'fallback', targets: ['openai/gpt-4o', 'anthropic/claude-sonnet-4-0'] },
-      },
-    }),
+    JSON.stringify(gatewayConfig(fake), null, 2),
   );
   try {
     await runTests({

@@ -6,30 +6,16 @@
 //   (npm run test:e2e does all three.)  TOLLGATE_E2E_KEEP=1 keeps the sandbox for a look.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigInput } from '../../daemon/gateway/config/schema';
 import { readState } from '../../daemon/gateway/state-file';
-import { startFakeUpstream, type FakeUpstream } from '../fixtures/fake-upstream';
+import { startFakeUpstream } from '../fixtures/fake-upstream';
 import { makeSandbox, startCodeServer, type CodeServer, type Sandbox } from './code-server';
+import { gatewayConfig } from './gateway-config';
 import { cleanupAll, killPid, onCleanup } from './processes';
 import { ARTIFACTS, checkTools, ROOT } from './tools';
 import { runUiChecks, type CheckResult } from './ui-checks';
 import { launchBrowser, remoteUri, runExtensionTests, workbenchUrl } from './workbench';
 
 const SUITE_TIMEOUT_MS = 240_000;
-
-/** Both providers on the fake upstream, no keys (the suite adds one), and two aliases ("tiers"). */
-function gatewayConfig(fake: FakeUpstream): ConfigInput {
-  return {
-    providers: [
-      { id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [], modelPrefixes: ['gpt-', 'o1', 'o3', 'o4', 'text-embedding-'] },
-      { id: 'anthropic', type: 'anthropic', baseUrl: fake.anthropicBaseUrl, apiKeys: [], modelPrefixes: ['claude-'] },
-    ],
-    models: {
-      fast: { strategy: 'fallback', targets: ['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest'] },
-      smart: { strategy: 'fallback', targets: ['openai/gpt-4o', 'anthropic/claude-sonnet-4-0'] },
-    },
-  };
-}
 
 /** Every gateway pid seen in daemon.json (the suite kills one and the extension starts another). */
 function watchDaemons(sandbox: Sandbox): Set<number> {
