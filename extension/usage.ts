@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RequestLogEntry } from '../daemon/gateway/api/contracts';
 import type { UsageSnapshot } from '../webview/messages';
+import { startOfLocalDay } from '../daemon/shared/local-time';
 import type { GatewayApi } from './gateway-api';
 import { errorMessage, log } from './log';
 
@@ -61,11 +62,10 @@ export class UsageModel implements vscode.Disposable {
 }
 
 async function readSnapshot(api: GatewayApi, now: number): Promise<UsageSnapshot> {
-  const midnight = new Date(now);
-  midnight.setHours(0, 0, 0, 0);
-  const tzOffsetMinutes = -midnight.getTimezoneOffset();
+  const midnight = startOfLocalDay(now);
+  const tzOffsetMinutes = -new Date(midnight).getTimezoneOffset();
   const [today, lastDay, recent] = await Promise.all([
-    api.stats({ since: midnight.getTime(), until: now, bucket: 'day', tzOffsetMinutes }),
+    api.stats({ since: midnight, until: now, bucket: 'day', tzOffsetMinutes }),
     api.stats({ since: now - DAY_MS, until: now, bucket: 'hour', tzOffsetMinutes }),
     api.requests({ limit: RECENT }),
   ]);

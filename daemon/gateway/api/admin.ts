@@ -12,6 +12,7 @@ import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
 import { parseJson } from '../usage/types';
 import { budgetStatuses } from '../budgets/policy';
+import { startOfLocalDay } from '../../shared/local-time';
 import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
@@ -174,10 +175,6 @@ async function callSites(req: IncomingMessage, res: ServerResponse, _url: URL, d
   const query = parseBody(callSitesQuery, await readBody(req, 1024 * 1024));
   const since = query.since ?? startOfLocalDay();
   sendJson(res, 200, deps.callSites.query(query.sites, since));
-}
-
-function startOfLocalDay(now = new Date()): number {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
 }
 
 function clearCache(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {

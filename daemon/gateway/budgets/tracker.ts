@@ -1,13 +1,8 @@
+import { endOfLocalDay, startOfLocalDay, startOfLocalMonth } from '../../shared/local-time';
 import type { Db } from '../store/db';
 
 /** The two budget periods, by the daemon's local calendar. */
 export type Period = 'day' | 'month';
-
-export function periodStart(period: Period, now = new Date()): number {
-  return period === 'day'
-    ? new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime()
-    : new Date(now.getFullYear(), now.getMonth(), 1).getTime();
-}
 
 /**
  * Spend so far today and this month, for all traffic and per alias. Read from the log (indexed
@@ -61,9 +56,7 @@ export class SpendTracker {
 
   private startOf(period: Period, now: number): number {
     if (now >= this.starts.dayEnds || now < this.starts.day) {
-      const date = new Date(now);
-      const day = periodStart('day', date);
-      this.starts = { day, month: periodStart('month', date), dayEnds: new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime() };
+      this.starts = { day: startOfLocalDay(now), month: startOfLocalMonth(now), dayEnds: endOfLocalDay(now) };
     }
     return this.starts[period];
   }

@@ -1,10 +1,11 @@
+import { startOfLocalDay } from '../../shared/local-time';
 import type { Aggregate } from '../api/contracts';
 import { findRunningDaemon } from './find-daemon';
 import { formatCount, formatMs, formatUsd, table } from './format';
 
 /** "today" (since local midnight), or a span back from now: "30m", "24h", "7d". */
 export function parseSince(text: string, now = new Date()): number {
-  if (text === 'today') return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  if (text === 'today') return startOfLocalDay(now);
   const match = /^(\d+)([mhd])$/.exec(text);
   if (!match) throw new Error(`--since takes "today" or a span like 30m, 24h, 7d (got "${text}")`);
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];

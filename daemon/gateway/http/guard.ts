@@ -23,6 +23,11 @@ export function checkLoopbackRequest(req: IncomingMessage): void {
   }
 }
 
+/** Whether a URL hostname names this machine's loopback interface. */
+export function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTNAMES.has(hostname);
+}
+
 function hostnameOf(host: string): string {
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
   const colon = host.indexOf(':');

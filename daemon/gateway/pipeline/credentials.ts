@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ProviderKey, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
+import { isLoopbackHostname } from '../http/guard';
 
 /** The key a caller sent, in either API's style. */
 export function callerKey(req: IncomingMessage): string | undefined {
@@ -24,7 +25,7 @@ const NO_KEY: ProviderKey = { alias: 'none', value: '', source: 'config' };
 export function keysFor(provider: RuntimeProvider, presented: string | undefined, daemonToken: string, callerProvider: string): readonly ProviderKey[] | GatewayError {
   if (presented === daemonToken) {
     if (provider.keys.length > 0) return provider.keys;
-    if (isLocal(provider.baseUrl)) return [NO_KEY];
+    if (isLoopbackHostname(new URL(provider.baseUrl).hostname)) return [NO_KEY];
     return new GatewayError(
       401,
       'gateway_no_key',
@@ -45,11 +46,6 @@ export function keysFor(provider: RuntimeProvider, presented: string | undefined
     );
   }
   return [NO_KEY];
-}
-
-function isLocal(baseUrl: string): boolean {
-  const host = new URL(baseUrl).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
 /** A caller's own key is logged as a short fingerprint, enough to tell two keys apart. */

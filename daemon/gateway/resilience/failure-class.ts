@@ -1,4 +1,3 @@
-import type { ErrorClass } from '../http/errors';
 import { isRecord, parseJson } from '../usage/types';
 
 /**
@@ -37,18 +36,6 @@ export const POLICY: Readonly<Record<FailureClass, NextStep>> = {
   timeout: 'next_target',
   connection: 'next_target',
   context_exceeded: 'larger_context',
-};
-
-/** How each class is logged. */
-export const ERROR_CLASS: Readonly<Record<FailureClass, ErrorClass>> = {
-  caller_fault: 'provider_client_error',
-  rate_limited: 'provider_rate_limited',
-  quota_exhausted: 'provider_rate_limited',
-  credential: 'provider_auth_error',
-  overloaded: 'provider_server_error',
-  timeout: 'provider_timeout',
-  connection: 'provider_reset',
-  context_exceeded: 'provider_client_error',
 };
 
 const CONTEXT_CODES = new Set(['context_length_exceeded', 'string_above_max_length']);

@@ -1,6 +1,7 @@
 import type { CallSiteFigures } from '../../gateway/api/contracts';
 import type { GatewayClient } from './gateway-client';
 import type { SiteLink } from './call-site-link';
+import { startOfLocalDay } from '../../shared/local-time';
 
 /**
  * Today's measured figures per call site, fetched in one POST /callsites per document and kept
@@ -19,7 +20,7 @@ export interface LinkedSite {
 
 export class CallSiteFiguresCache {
   private figures = new Map<string, { at: number; figures: CallSiteFigures | null }>();
-  private day = startOfToday();
+  private day = startOfLocalDay();
 
   constructor(private readonly gateway: GatewayClient) {}
 
@@ -60,16 +61,10 @@ export class CallSiteFiguresCache {
 
   /** "today" is the user's local day: figures start again at local midnight. */
   private rollDay(): void {
-    const today = startOfToday();
+    const today = startOfLocalDay();
     if (today !== this.day) {
       this.day = today;
       this.figures.clear();
     }
   }
-}
-
-export function startOfToday(): number {
-  const midnight = new Date();
-  midnight.setHours(0, 0, 0, 0);
-  return midnight.getTime();
 }
