@@ -1,16 +1,7 @@
 import { AdminClient } from '../daemon/gateway/api/client';
-import type { PushKeysBody } from '../daemon/gateway/api/contracts';
-import type { Config, ConfigInput } from '../daemon/gateway/config/schema';
+import type { ConfigResponse, ConfigUpdateResponse, KeysResponse, PushKeysBody } from '../daemon/gateway/api/contracts';
+import type { ConfigInput } from '../daemon/gateway/config/schema';
 import type { DaemonState } from '../daemon/gateway/state-file';
-
-export interface ConfigResponse {
-  path: string;
-  config: Config;
-}
-
-export interface KeysResponse {
-  providers: { provider: string; keys: { alias: string; source: 'config' | 'pushed' }[] }[];
-}
 
 /** The shared admin client plus the typed calls only the editor makes (config edits, pushed keys, cache). */
 export class GatewayApi extends AdminClient {
@@ -23,7 +14,7 @@ export class GatewayApi extends AdminClient {
   }
 
   /** The whole config; 400 (AdminError) lists every problem when it is invalid. */
-  putConfig(config: ConfigInput): Promise<ConfigResponse & { warnings: string[] }> {
+  putConfig(config: ConfigInput): Promise<ConfigUpdateResponse> {
     return this.put('/tollgate/v1/config', config);
   }
 

@@ -96,13 +96,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   prune();
   const retentionTimer = setInterval(prune, RETENTION_INTERVAL_MS).unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const releaseStores = async (): Promise<void> => {
+    closed = true;
+    clearInterval(retentionTimer);
+    config.close();
+    await writer.close();
+    db.close();
+  };
+  try {
+    await listen(server, options.port);
+  } catch (error) {
+    // The port is taken (or not ours to bind): nothing started may outlive the failed start.
+    live.close();
+    await releaseStores();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   config.watchFile();
   if (options.writeStateFile !== false) {
@@ -112,19 +120,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> => {
     closing ??= (async () => {
-      closed = true;
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
-      clearInterval(retentionTimer);
-      config.close();
       live.close();
       await stopServer(server, graceMs);
-      await writer.close();
-      db.close();
+      await releaseStores();
       closeUpstreamPools();
     })();
     return closing;
   };
   return { url: `http://127.0.0.1:${port}`, port, token, dataDir: options.dataDir, configPath, close };
+}
+
+function listen(server: ReturnType<typeof createGatewayServer>, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** Stops accepting connections, waits for in-flight responses, then cuts whatever is left. */

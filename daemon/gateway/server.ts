@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { handleAdmin, type AdminDeps } from './api/admin';
 import { LIVE_PATH, type LiveFeed } from './api/live';
-import { GatewayError } from './http/errors';
+import { asGatewayError, GatewayError, sendError } from './http/errors';
 import { checkLoopbackRequest } from './http/guard';
 import { PROXY_ENDPOINTS } from './pipeline/endpoints';
 import { handleModels } from './pipeline/models';
@@ -63,7 +63,7 @@ function guardFails(req: IncomingMessage, res: ServerResponse): boolean {
     checkLoopbackRequest(req);
     return false;
   } catch (error) {
-    respondWithError(res, { flavor: 'openai' }, startCall('admin', null, 0), error);
+    sendError(res, 'openai', asGatewayError(error));
     return true;
   }
 }

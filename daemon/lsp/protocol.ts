@@ -1,4 +1,5 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { PriceOverride } from '../pricing/price';
 
 /**
  * The hint server's contract with the extension: settings, and the custom LSP messages beyond
@@ -21,14 +22,6 @@ export interface CurrencyFormat {
   perUsd: number;
 }
 
-/** USD per million tokens, keyed by "model" or "provider/model" (as the gateway's config). */
-export interface PriceOverrideSetting {
-  input: number;
-  output: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-}
-
 export interface HintSettings {
   /** Each kind of hint can be turned off on its own. */
   hints: { inlayHints: boolean; hover: boolean; codeLens: boolean; diagnostics: boolean };
@@ -38,7 +31,7 @@ export interface HintSettings {
   /** .prompt / .prompty files are analysed when enabled; .md only with `markdown` or tollgate/analyzeFile. */
   promptFiles: { enabled: boolean; markdown: boolean };
   /** The same overrides as the gateway's config, so the editor and the gateway agree on price. */
-  priceOverrides: Record<string, PriceOverrideSetting>;
+  priceOverrides: Record<string, PriceOverride>;
 }
 
 export const DEFAULT_SETTINGS: HintSettings = {

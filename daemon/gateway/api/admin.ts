@@ -3,20 +3,20 @@ import type { z } from 'zod';
 import { ConfigError } from '../config/load';
 import type { ConfigManager } from '../config/manager';
 import { readBody } from '../http/body';
-import { errorBody, GatewayError } from '../http/errors';
+import { asGatewayError, GatewayError, sendError } from '../http/errors';
 import { sendJson } from '../http/respond';
 import type { CacheStore } from '../store/cache-store';
 import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
-import { parseJson } from '../usage/types';
+import { parseJson } from '../../shared/json';
 import { budgetStatuses } from '../budgets/policy';
 import { startOfLocalDay } from '../../shared/local-time';
 import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type RouteResponse } from './contracts';
+import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type ConfigResponse, type ConfigUpdateResponse, type HealthResponse, type KeysResponse, type RouteResponse } from './contracts';
 import { resolveModel } from '../routing/resolve';
 
 export interface AdminDeps {
@@ -58,11 +58,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     if (!found) throw new GatewayError(405, 'caller_method_not_allowed', `${req.method} is not allowed on ${url.pathname}`);
     await found.route.handler(req, res, url, deps, found.match![1]);
   } catch (error) {
-    const gatewayError = error instanceof GatewayError ? error : new GatewayError(500, 'gateway_internal', String(error));
-    if (res.headersSent) return void res.destroy();
-    const body = errorBody('openai', gatewayError);
-    res.writeHead(gatewayError.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    sendError(res, 'openai', asGatewayError(error));
   }
 }
 
@@ -105,7 +101,7 @@ function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: Admin
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
-  sendJson(res, 200, { path: deps.config.path, config: redactConfig(deps.config.current().config) });
+  sendJson(res, 200, { path: deps.config.path, config: redactConfig(deps.config.current().config) } satisfies ConfigResponse);
 }
 
 async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): Promise<void> {
@@ -118,13 +114,10 @@ async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, d
   }
   try {
     const runtime = deps.config.replace(restored);
-    sendJson(res, 200, { path: deps.config.path, config: redactConfig(runtime.config), warnings: runtime.warnings });
+    sendJson(res, 200, { path: deps.config.path, config: redactConfig(runtime.config), warnings: [...runtime.warnings] } satisfies ConfigUpdateResponse);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      sendJson(res, 400, { error: { message: `Invalid config: ${error.problems.join('; ')}`, type: 'invalid_request_error', code: 'caller_invalid_request', problems: error.problems } });
-      return;
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    throw new GatewayError(400, 'caller_invalid_request', `Invalid config: ${error.problems.join('; ')}`, { details: { problems: error.problems } });
   }
 }
 
@@ -134,7 +127,7 @@ function listKeys(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: A
     provider: provider.id,
     keys: provider.keys.map((key) => ({ alias: key.alias, source: key.source })),
   }));
-  sendJson(res, 200, { providers });
+  sendJson(res, 200, { providers } satisfies KeysResponse);
 }
 
 /** Keys from the editor's SecretStorage: held in memory only, never written to disk or logged. */

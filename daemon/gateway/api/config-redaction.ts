@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/json';
 import type { Config, ConfigInput } from '../config/schema';
 
 /**
@@ -24,10 +25,10 @@ function redactEntry(entry: KeyEntry): KeyEntry {
 
 /** Puts the current literal keys back where an incoming config carries the marker. */
 export function restoreRedacted(incoming: unknown, current: Config): unknown {
-  if (!isObject(incoming) || !Array.isArray(incoming['providers'])) return incoming;
+  if (!isRecord(incoming) || !Array.isArray(incoming['providers'])) return incoming;
   const currentById = new Map(current.providers.map((provider) => [provider.id, provider]));
   const providers = incoming['providers'].map((provider: unknown) => {
-    if (!isObject(provider) || !Array.isArray(provider['apiKeys'])) return provider;
+    if (!isRecord(provider) || !Array.isArray(provider['apiKeys'])) return provider;
     const previous = currentById.get(String(provider['id']))?.apiKeys ?? [];
     return { ...provider, apiKeys: provider['apiKeys'].map((entry: unknown, index: number) => restoreEntry(entry, previous, index)) };
   });
@@ -37,7 +38,7 @@ export function restoreRedacted(incoming: unknown, current: Config): unknown {
 function restoreEntry(entry: unknown, previous: readonly KeyEntry[], index: number): unknown {
   const valueOf = (e: KeyEntry | undefined): string | undefined => (typeof e === 'string' ? e : e?.value);
   if (entry === REDACTED) return valueOf(findPrevious(previous, undefined, index)) ?? entry;
-  if (isObject(entry) && entry['value'] === REDACTED) {
+  if (isRecord(entry) && entry['value'] === REDACTED) {
     const alias = typeof entry['alias'] === 'string' ? entry['alias'] : undefined;
     return { ...entry, value: valueOf(findPrevious(previous, alias, index)) ?? REDACTED };
   }
@@ -48,8 +49,4 @@ function restoreEntry(entry: unknown, previous: readonly KeyEntry[], index: numb
 function findPrevious(previous: readonly KeyEntry[], alias: string | undefined, index: number): KeyEntry | undefined {
   if (alias) return previous.find((entry) => typeof entry === 'object' && entry.alias === alias);
   return previous[index];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

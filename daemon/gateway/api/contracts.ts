@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Config } from '../config/schema';
 
 /**
  * The admin API's contract (GET /tollgate/v1/…, WS /tollgate/v1/live). The gateway validates its
@@ -179,3 +180,19 @@ export const pushKeysBody = z.strictObject({
   keys: z.array(z.strictObject({ alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), value: z.string().min(1) })).max(32),
 });
 export type PushKeysBody = z.infer<typeof pushKeysBody>;
+
+/** GET /tollgate/v1/config: the config in force, literal keys redacted (api/config-redaction.ts). */
+export interface ConfigResponse {
+  path: string;
+  config: Config;
+}
+
+/** PUT /tollgate/v1/config: the config now in force, and what did not stop it (unset key variables). */
+export interface ConfigUpdateResponse extends ConfigResponse {
+  warnings: string[];
+}
+
+/** GET|PUT|DELETE /tollgate/v1/keys[/:provider]: which keys each provider holds; never the keys themselves. */
+export interface KeysResponse {
+  providers: { provider: string; keys: { alias: string; source: 'config' | 'pushed' }[] }[];
+}

@@ -35,7 +35,6 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type ProviderConfig = Config['providers'][number];
 export type ApiKeyEntry = ProviderConfig['apiKeys'][number];
-export type PriceOverride = Config['pricing'][string];
 export type ModelAlias = Config['models'][string];
 export type Budget = NonNullable<Config['budgets']>;
 

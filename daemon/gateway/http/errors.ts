@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+
 /**
  * One error type for everything the gateway itself refuses, rendered in the caller's API shape
  * so that SDKs raise their usual exceptions (openai.BadRequestError, anthropic.AuthenticationError…).
@@ -34,20 +36,56 @@ export type ErrorClass =
 /** Which error body the caller's SDK expects. */
 export type ApiFlavor = 'openai' | 'anthropic';
 
+export interface GatewayErrorOptions {
+  param?: string;
+  headers?: Record<string, string>;
+  /** Extra fields for the error object (e.g. every problem of an invalid config). */
+  details?: Record<string, unknown>;
+}
+
 export class GatewayError extends Error {
   constructor(
     readonly status: number,
     readonly errorClass: ErrorClass,
     message: string,
-    readonly options: { param?: string; headers?: Record<string, string> } = {},
+    readonly options: GatewayErrorOptions = {},
   ) {
     super(message);
   }
 }
 
+/** Anything thrown while handling a request: ours as it is, anything else as our own bug (500). */
+export function asGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new GatewayError(500, 'gateway_internal', `Tollgate failed to handle the request: ${message}`);
+}
+
+/**
+ * The one place an error response is written, for proxy and admin routes alike. A response that
+ * has already started cannot change its status: it is cut, so the client sees a failure rather
+ * than a silently short answer.
+ */
+export function sendError(res: ServerResponse, flavor: ApiFlavor, error: GatewayError, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) {
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
+  const body = errorBody(flavor, error);
+  res.writeHead(error.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+    ...error.options.headers,
+    // An oversized upload is not read to its end; closing is the only way to stop it.
+    ...(error.errorClass === 'caller_payload_too_large' ? { connection: 'close' } : {}),
+  });
+  res.end(body);
+}
+
 export function errorBody(flavor: ApiFlavor, error: GatewayError): string {
   if (flavor === 'anthropic') {
-    return JSON.stringify({ type: 'error', error: { type: anthropicErrorType(error.status), message: error.message } });
+    return JSON.stringify({ type: 'error', error: { type: anthropicErrorType(error.status), message: error.message, ...error.options.details } });
   }
   return JSON.stringify({
     error: {
@@ -55,6 +93,7 @@ export function errorBody(flavor: ApiFlavor, error: GatewayError): string {
       type: openaiErrorType(error.status),
       param: error.options.param ?? null,
       code: error.errorClass,
+      ...error.options.details,
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { EndpointKind } from '../endpoint-kind';
 import type { ApiFlavor } from '../http/errors';
 import { anthropicMessagesUsage } from '../usage/anthropic-messages';
 import { openaiChatUsage } from '../usage/openai-chat';
@@ -13,9 +14,6 @@ import {
   responsesRequest,
   type ProxiedBody,
 } from './request-schemas';
-
-/** The kinds of call the gateway proxies; a provider adapter says which it serves and where. */
-export type EndpointKind = 'chat' | 'embeddings' | 'responses' | 'messages' | 'count_tokens';
 
 export interface ProxyEndpoint {
   kind: EndpointKind;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import { attemptUpstream } from '../resilience/attempt';
-import { isRecord, parseJson } from '../usage/types';
+import { isRecord, parseJson } from '../../shared/json';
 import { startCall } from './call';
 import { callerKey, keysFor } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';

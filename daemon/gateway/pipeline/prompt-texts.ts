@@ -1,5 +1,5 @@
 import { messageText } from '../../shared/message-hash';
-import type { EndpointKind } from './endpoints';
+import type { EndpointKind } from '../endpoint-kind';
 import type { ProxiedBody } from './request-schemas';
 
 /**

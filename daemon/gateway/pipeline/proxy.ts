@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SpendTracker } from '../budgets/tracker';
 import type { ConfigManager } from '../config/manager';
-import { errorBody, GatewayError } from '../http/errors';
+import { asGatewayError, sendError } from '../http/errors';
 import { dispatch, type AttemptRecord } from '../resilience/dispatch';
 import type { KeyPools } from '../resilience/key-pool';
 import type { LatencyTracker } from '../resilience/latency';
@@ -95,27 +95,12 @@ function noteAttempts(call: ProxyCall, attempts: readonly AttemptRecord[]): void
   if (last) call.keyAlias = last.key;
 }
 
+/** Answers with the error in the caller's shape; the call's log row keeps the first error it met. */
 export function respondWithError(res: ServerResponse, endpoint: Pick<ProxyEndpoint, 'flavor'>, call: ProxyCall, error: unknown): void {
-  const gatewayError =
-    error instanceof GatewayError
-      ? error
-      : new GatewayError(500, 'gateway_internal', `Tollgate failed to handle the request: ${error instanceof Error ? error.message : String(error)}`);
+  const gatewayError = asGatewayError(error);
   call.errorClass ??= gatewayError.errorClass;
   call.errorMessage ??= gatewayError.message;
-  if (res.headersSent || res.destroyed) {
-    if (!res.writableEnded) res.destroy();
-    return;
-  }
-  const body = errorBody(endpoint.flavor, gatewayError);
-  res.writeHead(gatewayError.status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...tollgateHeaders(call),
-    ...gatewayError.options.headers,
-    // An oversized upload is not read to its end; closing is the only way to stop it.
-    ...(gatewayError.errorClass === 'caller_payload_too_large' ? { connection: 'close' } : {}),
-  });
-  res.end(body);
+  sendError(res, endpoint.flavor, gatewayError, tollgateHeaders(call));
 }
 
 /** Which tool or part of an app made the call: an explicit tag, else the user agent. */

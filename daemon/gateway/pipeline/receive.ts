@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../http/body';
 import { GatewayError } from '../http/errors';
-import { parseJson } from '../usage/types';
+import { parseJson } from '../../shared/json';
 import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import type { ProxiedBody } from './request-schemas';

@@ -5,7 +5,7 @@ import type { LogRow } from '../store/log-row';
 import { estimateUsage } from '../usage/estimate';
 import type { Usage } from '../usage/types';
 import type { ProxyCall } from './call';
-import type { EndpointKind } from './endpoints';
+import type { EndpointKind } from '../endpoint-kind';
 import { promptTextsOf } from './prompt-texts';
 
 /** The status logged for a call whose client went away before the response was complete. */

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Config } from '../config/schema';
 import type { AttemptResult } from '../resilience/attempt';
-import { parseJson } from '../usage/types';
+import { parseJson } from '../../shared/json';
 import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import { downstreamHeaders } from './headers';

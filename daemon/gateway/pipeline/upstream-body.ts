@@ -1,4 +1,4 @@
-import type { EndpointKind } from './endpoints';
+import type { EndpointKind } from '../endpoint-kind';
 import type { ProxiedBody } from './request-schemas';
 
 export interface UpstreamBody {

@@ -1,5 +1,5 @@
 import type { ErrorClass } from '../http/errors';
-import { isRecord, parseJson } from '../usage/types';
+import { isRecord, parseJson } from '../../shared/json';
 
 /** How a provider's error status is logged; the client still gets the provider's own body. */
 export function classifyUpstreamStatus(status: number): ErrorClass {

@@ -1,4 +1,4 @@
-import type { EndpointKind } from '../pipeline/endpoints';
+import type { EndpointKind } from '../endpoint-kind';
 
 /**
  * What differs between provider APIs once the request shape is fixed: where each kind of call

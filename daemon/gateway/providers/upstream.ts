@@ -1,7 +1,7 @@
 import http, { type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { GatewayError } from '../http/errors';
-import type { Cancellation } from '../pipeline/call';
+import type { Cancellation } from '../http/cancellation';
 
 /**
  * One keep-alive pool per protocol, shared by every provider: a warm connection saves a TCP (and

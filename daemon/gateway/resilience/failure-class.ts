@@ -1,4 +1,4 @@
-import { isRecord, parseJson } from '../usage/types';
+import { isRecord, parseJson } from '../../shared/json';
 
 /**
  * Every failed attempt is sorted into one class, here and nowhere else; the class alone decides

@@ -79,7 +79,11 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   async drain(): Promise<void> {
     this.flush();
     if (this.unacknowledged.size === 0) return;
+    // The thread is unref'd so that it never keeps an idle daemon alive; while someone waits for
+    // its commits it must, or a stopping process exits with the last rows still unwritten.
+    this.worker?.ref();
     await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    this.worker?.unref();
   }
 
   /** Commits everything, then stops the writer thread. */
@@ -90,6 +94,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
       const worker = this.worker;
       if (!worker) return;
       const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
       worker.postMessage({ type: 'close' } satisfies WorkerRequest);
       await closed;
     })();

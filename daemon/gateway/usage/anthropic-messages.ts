@@ -1,5 +1,6 @@
 import { stringOrUndefined } from './openai-chat';
-import { isRecord, num, parseJson, type ResponseFacts, type Usage, type UsageReader } from './types';
+import { num, type ResponseFacts, type Usage, type UsageReader } from './types';
+import { isRecord, parseJson } from '../../shared/json';
 
 /**
  * Anthropic Messages API. Its input_tokens EXCLUDES cached tokens, so the total input is

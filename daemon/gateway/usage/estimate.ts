@@ -1,7 +1,8 @@
 import { countChatTokens, countTextTokens } from '../../pricing/tokens';
-import type { EndpointKind } from '../pipeline/endpoints';
+import type { EndpointKind } from '../endpoint-kind';
 import { parseSseEvent, SseSplitter } from './sse-splitter';
-import { isRecord, parseJson, type Usage } from './types';
+import { type Usage } from './types';
+import { isRecord, parseJson } from '../../shared/json';
 
 /**
  * Usage counted locally, for a provider that sent none (some OpenAI-compatible servers, or a

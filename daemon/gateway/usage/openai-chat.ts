@@ -1,4 +1,5 @@
-import { isRecord, num, parseJson, type ResponseFacts, type Usage, type UsageReader } from './types';
+import { num, type ResponseFacts, type Usage, type UsageReader } from './types';
+import { isRecord, parseJson } from '../../shared/json';
 
 /**
  * OpenAI chat completions (and everything OpenAI-compatible: Groq, Together, vLLM, Ollama…).

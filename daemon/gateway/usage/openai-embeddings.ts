@@ -1,5 +1,6 @@
 import { stringOrUndefined } from './openai-chat';
-import { isRecord, num, type UsageReader } from './types';
+import { num, type UsageReader } from './types';
+import { isRecord } from '../../shared/json';
 
 /** Embeddings bill input tokens only: usage {prompt_tokens, total_tokens}. Never streamed. */
 export const openaiEmbeddingsUsage: UsageReader = {

@@ -1,5 +1,6 @@
 import { stringOrUndefined } from './openai-chat';
-import { isRecord, num, parseJson, type ResponseFacts, type Usage, type UsageReader } from './types';
+import { num, type ResponseFacts, type Usage, type UsageReader } from './types';
+import { isRecord, parseJson } from '../../shared/json';
 
 /**
  * OpenAI Responses API. Usage: {input_tokens, input_tokens_details.cached_tokens, output_tokens,

@@ -1,5 +1,6 @@
 import { callSitesResponse, routeResponse, type CallSitesQuery, type CallSitesResponse, type RouteResponse } from '../../gateway/api/contracts';
-import type { GatewayEndpoint, PriceOverrideSetting } from '../protocol';
+import type { PriceOverride } from '../../pricing/price';
+import type { GatewayEndpoint } from '../protocol';
 
 /**
  * The admin API calls the hint server makes: measured figures per call site (CodeLens), where
@@ -49,10 +50,10 @@ export class GatewayClient {
    * The gateway's price overrides (config.json `pricing`), so that the editor prices a model the
    * way the gateway will bill it. undefined when the gateway cannot be asked.
    */
-  async priceOverrides(): Promise<Record<string, PriceOverrideSetting> | undefined> {
+  async priceOverrides(): Promise<Record<string, PriceOverride> | undefined> {
     const body = await this.request('GET', '/tollgate/v1/config', undefined, CALL_SITES_TIMEOUT_MS);
     const pricing = (body as { config?: { pricing?: unknown } } | undefined)?.config?.pricing;
-    return typeof pricing === 'object' && pricing !== null ? (pricing as Record<string, PriceOverrideSetting>) : undefined;
+    return typeof pricing === 'object' && pricing !== null ? (pricing as Record<string, PriceOverride>) : undefined;
   }
 
   private async request(method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<unknown> {

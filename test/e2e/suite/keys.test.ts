@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfigResponse, KeysResponse } from '../../../extension/gateway-api';
+import type { ConfigResponse, KeysResponse } from '../../../daemon/gateway/api/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../../fixtures/fake-upstream';
 import { connectedGateway, e2eEnv, extensionStatus, filesContaining, sleep, waitFor } from './helpers';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ConfigResponse } from '../../../extension/gateway-api';
+import type { ConfigResponse } from '../../../daemon/gateway/api/contracts';
 import { connectedGateway, sleep, waitFor } from './helpers';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PriceOverride } from '../../../pricing/price';
 
 /** How failures are retried, timed out and waited for. */
 export const resilienceSchema = z.strictObject({
@@ -53,10 +54,10 @@ export const serverSchema = z.strictObject({
     .describe('Requests with a larger body are refused with 413.'),
 });
 
-/** USD per million tokens, as providers publish them. */
+/** USD per million tokens, as providers publish them; the type is the price module's own. */
 export const priceOverrideSchema = z.strictObject({
   input: z.number().nonnegative(),
   output: z.number().nonnegative(),
   cacheRead: z.number().nonnegative().optional(),
   cacheWrite: z.number().nonnegative().optional(),
-});
+}) satisfies z.ZodType<PriceOverride>;
