@@ -2,7 +2,7 @@ import { watch, writeFileSync, renameSync, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { loadConfigFile, parseConfig, ConfigError } from './load';
-import { buildRuntime, type ProviderKey, type RuntimeConfig } from './runtime';
+import { buildRuntime, type HeldKey, type RuntimeConfig } from './runtime';
 import type { Config } from './schema';
 
 /**
@@ -12,7 +12,7 @@ import type { Config } from './schema';
  */
 export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error: [ConfigError] }> {
   private runtime: RuntimeConfig;
-  private readonly pushedKeys = new Map<string, ProviderKey[]>();
+  private readonly pushedKeys = new Map<string, HeldKey[]>();
   private watcher: FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
 
@@ -38,13 +38,13 @@ export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error
     return this.apply(config);
   }
 
-  setPushedKeys(providerId: string, keys: ProviderKey[]): void {
+  setPushedKeys(providerId: string, keys: HeldKey[]): void {
     if (keys.length === 0) this.pushedKeys.delete(providerId);
     else this.pushedKeys.set(providerId, keys);
     this.apply(this.runtime.config);
   }
 
-  pushedKeysFor(providerId: string): readonly ProviderKey[] {
+  pushedKeysFor(providerId: string): readonly HeldKey[] {
     return this.pushedKeys.get(providerId) ?? [];
   }
 

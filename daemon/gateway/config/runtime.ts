@@ -22,7 +22,7 @@ export interface RuntimeProvider {
   readonly type: ProviderConfig['type'];
   /** Without a trailing slash. */
   readonly baseUrl: string;
-  readonly keys: readonly ProviderKey[];
+  readonly keys: readonly HeldKey[];
   readonly modelPrefixes: readonly string[];
   readonly pricingId: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -33,14 +33,20 @@ export interface ProviderKey {
   /** What logs and stats show; the key itself never leaves memory except toward its provider. */
   readonly alias: string;
   readonly value: string;
-  /** config.json (literal or env:) or pushed from the editor (memory only). */
-  readonly source: 'config' | 'pushed';
+  /**
+   * config.json (literal or env:), pushed from the editor (memory only), or the caller's own key
+   * for this one call (never held beyond it).
+   */
+  readonly source: 'config' | 'pushed' | 'caller';
   readonly rpm?: number | undefined;
   readonly tpm?: number | undefined;
 }
 
+/** A key Tollgate holds (configured or pushed), as opposed to a caller's own. */
+export type HeldKey = ProviderKey & { readonly source: 'config' | 'pushed' };
+
 /** Keys held in memory only, per provider id (pushed from VS Code SecretStorage). */
-export type PushedKeys = ReadonlyMap<string, readonly ProviderKey[]>;
+export type PushedKeys = ReadonlyMap<string, readonly HeldKey[]>;
 
 export function buildRuntime(config: Config, env: NodeJS.ProcessEnv, pushed: PushedKeys = new Map()): RuntimeConfig {
   const warnings: string[] = [];
@@ -56,10 +62,10 @@ function buildProvider(
   provider: ProviderConfig,
   index: number,
   env: NodeJS.ProcessEnv,
-  pushed: readonly ProviderKey[],
+  pushed: readonly HeldKey[],
   warnings: string[],
 ): RuntimeProvider {
-  const keys: ProviderKey[] = [];
+  const keys: HeldKey[] = [];
   provider.apiKeys.forEach((entry, keyIndex) => {
     const resolved = resolveKey(entry, env);
     const alias = typeof entry === 'object' && entry.alias ? entry.alias : `${provider.id}#${keyIndex + 1}`;

@@ -4,8 +4,24 @@ import type { ProviderKey, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import { isLoopbackHostname } from '../http/guard';
 
+/**
+ * What a caller authenticated with:
+ *  - `gateway`: the daemon token, meaning "use the keys Tollgate holds";
+ *  - `own`: a provider key of the caller's own, passed through to the provider it is for and
+ *    nowhere else (zero-config use: keep your key, change only the base URL);
+ *  - `none`: nothing, which only keyless local servers (Ollama, vLLM…) accept.
+ */
+export type Credential = { kind: 'gateway' } | { kind: 'own'; key: ProviderKey } | { kind: 'none' };
+
+export function credentialOf(req: IncomingMessage, daemonToken: string): Credential {
+  const presented = presentedKey(req);
+  if (presented === undefined) return { kind: 'none' };
+  if (presented === daemonToken) return { kind: 'gateway' };
+  return { kind: 'own', key: { alias: callerKeyAlias(presented), value: presented, source: 'caller' } };
+}
+
 /** The key a caller sent, in either API's style. */
-export function callerKey(req: IncomingMessage): string | undefined {
+function presentedKey(req: IncomingMessage): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim() || undefined;
   const apiKey = req.headers['x-api-key'];
@@ -16,14 +32,14 @@ export function callerKey(req: IncomingMessage): string | undefined {
 const NO_KEY: ProviderKey = { alias: 'none', value: '', source: 'config' };
 
 /**
- * The keys that may serve a provider for this caller. The daemon token means "use the keys
- * Tollgate holds"; any other key is the caller's own and is used as is, on the provider it was
- * meant for (the first target's), never swapped for Tollgate's keys elsewhere. Without a key, a
- * provider for which Tollgate holds keys is refused: a local process that has not been given the
- * token must not spend them.
+ * The keys that may serve a provider for this caller. A caller's own key reaches this only for
+ * the provider it is bound to (routing drops every other target, pipeline/route.ts). Without a
+ * key, a provider for which Tollgate holds keys is refused: a local process that has not been
+ * given the token must not spend them.
  */
-export function keysFor(provider: RuntimeProvider, presented: string | undefined, daemonToken: string, callerProvider: string): readonly ProviderKey[] | GatewayError {
-  if (presented === daemonToken) {
+export function keysFor(provider: RuntimeProvider, credential: Credential): readonly ProviderKey[] | GatewayError {
+  if (credential.kind === 'own') return [credential.key];
+  if (credential.kind === 'gateway') {
     if (provider.keys.length > 0) return provider.keys;
     if (isLoopbackHostname(new URL(provider.baseUrl).hostname)) return [NO_KEY];
     return new GatewayError(
@@ -31,12 +47,6 @@ export function keysFor(provider: RuntimeProvider, presented: string | undefined
       'gateway_no_key',
       `Tollgate holds no API key for provider "${provider.id}". Add one to its apiKeys in config.json (or with "Tollgate: Add Provider Key" in VS Code), or send your own provider key instead of the Tollgate token.`,
     );
-  }
-  if (presented !== undefined) {
-    if (provider.id !== callerProvider) {
-      return new GatewayError(401, 'caller_missing_key', `Your own key is for "${callerProvider}", not "${provider.id}"; use the Tollgate token to fall back across providers.`);
-    }
-    return [{ alias: callerKeyAlias(presented), value: presented, source: 'config' }];
   }
   if (provider.keys.length > 0) {
     return new GatewayError(

@@ -4,7 +4,7 @@ import { GatewayError } from '../http/errors';
 import { attemptUpstream } from '../resilience/attempt';
 import { isRecord, parseJson } from '../../shared/json';
 import { startCall } from './call';
-import { callerKey, keysFor } from './credentials';
+import { credentialOf, keysFor } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
 import { buildLogRow } from './record';
 import { respondWithError, type PipelineDeps } from './proxy';
@@ -26,7 +26,7 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
   try {
     const provider = listingProvider(runtime, flavor);
     call.provider = provider.id;
-    const keys = keysFor(provider, callerKey(req), deps.token, provider.id);
+    const keys = keysFor(provider, credentialOf(req, deps.token));
     if (keys instanceof GatewayError) throw keys;
     const key = keys[0]!;
     call.keyAlias = key.alias;

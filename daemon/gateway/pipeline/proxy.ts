@@ -9,6 +9,7 @@ import type { CacheStore } from '../store/cache-store';
 import type { LogSink } from '../store/log-row';
 import { answerFromCache, cacheDecision, cacheKeyFor } from './cache';
 import { startCall, type ProxyCall } from './call';
+import { credentialOf } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { tollgateHeaders } from './headers';
 import { receive } from './receive';
@@ -55,7 +56,8 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
   });
   try {
     const body = await receive(req, call, endpoint, config.server.maxRequestBytes);
-    const route = routeCall(call, endpoint, runtime, deps.spend, deps.latency);
+    const credential = credentialOf(req, deps.token);
+    const route = routeCall(call, endpoint, runtime, credential, deps);
     alias = route.alias;
     call.extraHeaders = route.budgetHeaders;
     describeTarget(call, route.targets[0]!);
@@ -65,7 +67,7 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
       call.cacheKey = cacheKeyFor(call, call.requestBody!);
       if (answerFromCache(deps.cache, call.cacheKey, call, res)) return;
     }
-    const plan = upstreamPlan(req, call, endpoint, body, route, runtime, deps.token);
+    const plan = upstreamPlan(req, call, endpoint, body, route, runtime, credential);
     const outcome = await dispatch(plan, deps);
     noteAttempts(call, outcome.attempts);
     if (outcome.kind === 'refused') throw outcome.error;

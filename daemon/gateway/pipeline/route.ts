@@ -4,8 +4,9 @@ import type { RuntimeConfig } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import type { LatencyTracker } from '../resilience/latency';
 import { orderTargets } from '../routing/order';
-import { resolveModel, type Target } from '../routing/resolve';
+import { resolveModel, type Resolution, type Target } from '../routing/resolve';
 import type { ProxyCall } from './call';
+import type { Credential } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 
 export interface Route {
@@ -21,7 +22,14 @@ export interface Route {
  * the call or swap in a cheaper model), order by the alias's strategy, and keep only targets
  * whose provider serves this endpoint.
  */
-export function routeCall(call: ProxyCall, endpoint: ProxyEndpoint, runtime: RuntimeConfig, spend: SpendTracker, latency: LatencyTracker): Route {
+export function routeCall(
+  call: ProxyCall,
+  endpoint: ProxyEndpoint,
+  runtime: RuntimeConfig,
+  credential: Credential,
+  deps: { spend: SpendTracker; latency: LatencyTracker },
+): Route {
+  const { spend, latency } = deps;
   let resolution = resolveModel(runtime, call.requestedModel!);
   const verdict = checkBudgets(runtime.config, resolution.alias, spend);
   const budgetHeaders: Record<string, string> = {};
@@ -31,7 +39,10 @@ export function routeCall(call: ProxyCall, endpoint: ProxyEndpoint, runtime: Run
     budgetHeaders['x-tollgate-budget-downgraded'] = `${call.requestedModel} -> ${verdict.downgradeTo}`;
     resolution = resolveModel(runtime, verdict.downgradeTo);
   }
-  const targets = orderTargets(resolution, latency).filter((target) => target.provider.adapter.paths[endpoint.kind] !== undefined);
+  const usable = (target: Target): boolean =>
+    target.provider.adapter.paths[endpoint.kind] !== undefined && (credential.kind !== 'own' || target.provider === resolution.namedProvider);
+  const targets = orderTargets(resolution, latency).filter(usable);
+  if (targets.length === 0 && credential.kind === 'own') throw ownKeyHasNoTarget(call.requestedModel!, resolution);
   if (targets.length === 0) {
     const first = resolution.targets[0]!.provider;
     throw new GatewayError(
@@ -41,8 +52,24 @@ export function routeCall(call: ProxyCall, endpoint: ProxyEndpoint, runtime: Run
       { param: 'model' },
     );
   }
-  const largerContext = resolution.largerContext?.provider.adapter.paths[endpoint.kind] ? resolution.largerContext : undefined;
+  const largerContext = resolution.largerContext && usable(resolution.largerContext) ? resolution.largerContext : undefined;
   return { targets, largerContext, alias: resolution.alias, budgetHeaders };
+}
+
+/**
+ * A caller's own key is for one provider: sending it to another would hand the caller's secret
+ * to a third party. When an alias has no target on that provider, the caller must choose.
+ */
+function ownKeyHasNoTarget(requested: string, resolution: Resolution): GatewayError {
+  const provider = resolution.namedProvider.id;
+  const targets = resolution.targets.map((t) => `${t.provider.id}/${t.model}`).join(', ');
+  return new GatewayError(
+    400,
+    'caller_key_mismatch',
+    `Your own API key is taken to be for provider "${provider}" (where "${requested}" points), and none of its targets (${targets}) is on "${provider}". ` +
+      'Use the Tollgate token to call with the keys Tollgate holds, or name a model of that provider.',
+    { param: 'model' },
+  );
 }
 
 /** What the log and the response headers say about where the call went. */

@@ -4,7 +4,7 @@ import type { UpstreamRequest } from '../providers/upstream';
 import type { DispatchPlan } from '../resilience/dispatch';
 import type { Target } from '../routing/resolve';
 import type { ProxyCall } from './call';
-import { callerKey, keysFor } from './credentials';
+import { keysFor, type Credential } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { upstreamHeaders } from './headers';
 import type { ProxiedBody } from './request-schemas';
@@ -19,10 +19,8 @@ export function upstreamPlan(
   body: ProxiedBody,
   route: Route,
   runtime: RuntimeConfig,
-  token: string,
+  credential: Credential,
 ): DispatchPlan & { hideUsageChunk: boolean } {
-  const presented = callerKey(req);
-  const callerProvider = route.targets[0]!.provider.id;
   const query = queryOf(req.url);
   const bodies = new Map<string, ReturnType<typeof upstreamBody>>();
   const bodyFor = (model: string): ReturnType<typeof upstreamBody> => {
@@ -34,7 +32,7 @@ export function upstreamPlan(
   return {
     targets: route.targets,
     largerContext: route.largerContext,
-    keysFor: (target) => keysFor(target.provider, presented, token, callerProvider),
+    keysFor: (target) => keysFor(target.provider, credential),
     requestFor: (target: Target, key: ProviderKey): UpstreamRequest => {
       const { provider } = target;
       return {

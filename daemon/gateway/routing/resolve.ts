@@ -18,6 +18,12 @@ export interface Resolution {
   alias: string | undefined;
   strategy: StrategyName;
   largerContext: Target | undefined;
+  /**
+   * The provider the requested name itself points at (its "provider/" prefix, else a matching
+   * modelPrefixes entry, else the default provider): a caller's own key is for this provider
+   * only, whatever targets an alias spans.
+   */
+  namedProvider: RuntimeProvider;
 }
 
 /**
@@ -31,14 +37,13 @@ export interface Resolution {
  */
 export function resolveModel(runtime: RuntimeConfig, requested: string): Resolution {
   const slash = requested.indexOf('/');
-  if (slash > 0) {
-    const provider = runtime.providers.get(requested.slice(0, slash));
-    if (provider) return single({ provider, model: requested.slice(slash + 1), weight: 1 });
-  }
+  const explicit = slash > 0 ? runtime.providers.get(requested.slice(0, slash)) : undefined;
+  const byPrefix = explicit ? undefined : runtime.providerList.find((provider) => provider.modelPrefixes.some((prefix) => requested.startsWith(prefix)));
+  const namedProvider = explicit ?? byPrefix ?? runtime.defaultProvider;
+  if (explicit) return single({ provider: explicit, model: requested.slice(slash + 1), weight: 1 }, namedProvider);
   const alias = runtime.config.models[requested];
-  if (alias) return fromAlias(runtime, requested, alias);
-  const byPrefix = runtime.providerList.find((provider) => provider.modelPrefixes.some((prefix) => requested.startsWith(prefix)));
-  if (byPrefix) return single({ provider: byPrefix, model: requested, weight: 1 });
+  if (alias) return fromAlias(runtime, requested, alias, namedProvider);
+  if (byPrefix) return single({ provider: byPrefix, model: requested, weight: 1 }, namedProvider);
   if (slash > 0) {
     throw new GatewayError(
       400,
@@ -48,15 +53,16 @@ export function resolveModel(runtime: RuntimeConfig, requested: string): Resolut
       { param: 'model' },
     );
   }
-  return single({ provider: runtime.defaultProvider, model: requested, weight: 1 });
+  return single({ provider: runtime.defaultProvider, model: requested, weight: 1 }, namedProvider);
 }
 
-function single(target: Target): Resolution {
-  return { targets: [target], alias: undefined, strategy: 'fallback', largerContext: undefined };
+function single(target: Target, namedProvider: RuntimeProvider): Resolution {
+  return { targets: [target], alias: undefined, strategy: 'fallback', largerContext: undefined, namedProvider };
 }
 
-function fromAlias(runtime: RuntimeConfig, name: string, alias: ModelAlias): Resolution {
+function fromAlias(runtime: RuntimeConfig, name: string, alias: ModelAlias, namedProvider: RuntimeProvider): Resolution {
   return {
+    namedProvider,
     targets: alias.targets.map((entry) =>
       typeof entry === 'string' ? parseTarget(runtime, entry, 1) : parseTarget(runtime, entry.target, entry.weight),
     ),
