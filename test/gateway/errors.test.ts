@@ -83,7 +83,7 @@ describe('bad input and upstream errors', () => {
       (error: unknown) => error instanceof OpenAI.InternalServerError && error.status === 503,
     );
     const rows = await h.waitForRequests(2);
-    assert.deepEqual(rows.map((r) => [r.status, r.errorClass]), [[503, 'provider_server_error'], [400, 'provider_client_error']]);
+    assert.deepEqual(rows.map((r) => [r.status, r.errorClass]), [[503, 'provider_overloaded'], [400, 'caller_rejected_by_provider']]);
     assert.equal(rows[1]!.errorMessage, 'This model does not support tools');
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
+import type { ConfigInput } from '../../daemon/gateway/config/schema';
 import type { RecordedRequest } from '../fixtures/fake-upstream';
 import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness';
 
@@ -14,7 +15,7 @@ const CALLER_KEY = 'sk-callers-own-openai-key-1234567890abcdef';
 const GROQ_KEY = 'gsk-gateway-held-groq-key-0000000000000000';
 
 /** Two providers on the fake, told apart by a header each sends (as a real proxy or vendor header would). */
-function twoProviders(models: Record<string, unknown>): HarnessOptions['config'] {
+function twoProviders(models: ConfigInput['models']): HarnessOptions['config'] {
   return (base, fake) => ({
     ...base,
     providers: [
@@ -66,5 +67,125 @@ describe('trust: keys stay with their provider', function () {
     assert.equal(h.fake.requests.length, 0);
     const [row] = await h.waitForRequests(1);
     assert.equal(row!.errorClass, 'caller_key_mismatch');
+  });
+});
+
+const KEY_A = 'sk-held-key-a-00000000000000000000';
+const ask = (client: OpenAI, model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] });
+const KEY_B = 'sk-held-key-b-00000000000000000000';
+
+describe('trust: one failure classifier decides what happens to a key and what the log says', function () {
+  this.timeout(30_000);
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  const oneKey = (extra: Partial<ConfigInput> = {}): HarnessOptions['config'] => (base, fake) => ({
+    ...base,
+    providers: [{ id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [{ alias: 'key-a', value: KEY_A }], modelPrefixes: ['gpt-'] }],
+    ...extra,
+  });
+
+  it('a 403 for one model rests that key for that model only: another model on the same key is still served', async () => {
+    h = await startHarness({ config: oneKey() });
+    h.fake.behave((req) =>
+      (req.json as { model: string }).model === 'gpt-4.1'
+        ? { kind: 'status', status: 403, code: 'model_not_found', message: 'Project proj_x does not have access to model gpt-4.1' }
+        : undefined,
+    );
+    await assert.rejects(ask(h.openai(), 'gpt-4.1'), (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /does not have access to model/.test(error.message));
+    const other = await ask(h.openai(), 'gpt-4o-mini');
+    assert.equal(other.model, 'gpt-4o-mini', 'the key still serves other models');
+    // The refused pair rests: the gateway answers for the provider, with its status, without asking again.
+    await assert.rejects(ask(h.openai(), 'gpt-4.1'), (error: unknown) => error instanceof OpenAI.PermissionDeniedError && /refused access to model "gpt-4.1"/.test(error.message));
+    assert.deepEqual(h.fake.requests.map((r) => (r.json as { model: string }).model), ['gpt-4.1', 'gpt-4o-mini']);
+    const rows = await h.waitForRequests(3);
+    assert.deepEqual(rows.map((r) => [r.status, r.errorClass]).reverse(), [[403, 'provider_model_access'], [200, null], [403, 'provider_model_access']]);
+  });
+
+  it('a revoked key (401, or 403 invalid_api_key) is disabled for every model, and the log says provider_auth_error', async () => {
+    h = await startHarness({ config: oneKey() });
+    h.fake.behave(() => ({ kind: 'status', status: 403, code: 'invalid_api_key', message: 'Incorrect API key provided: sk-held***0000' }));
+    await assert.rejects(ask(h.openai(), 'gpt-4.1'), (error: unknown) => error instanceof OpenAI.PermissionDeniedError);
+    await assert.rejects(ask(h.openai(), 'gpt-4o-mini'), (error: unknown) => error instanceof OpenAI.AuthenticationError && /No usable key/.test(error.message));
+    assert.equal(h.fake.requests.length, 1);
+    const rows = await h.waitForRequests(2);
+    assert.deepEqual(rows.map((r) => r.errorClass).reverse(), ['provider_auth_error', 'gateway_no_key']);
+  });
+
+  it("a caller's own key is never held disabled: after a quota 429 and a 401, its next calls reach the provider", async () => {
+    h = await startHarness({ config: oneKey() });
+    const own = h.openai({ apiKey: CALLER_KEY });
+    h.fake.behave(() => ({ kind: 'rate-limit', limit: 'quota' }));
+    await assert.rejects(ask(own, 'gpt-4o-mini'), (error: unknown) => error instanceof OpenAI.RateLimitError && /quota/.test(error.message));
+    h.fake.behave(() => ({ kind: 'status', status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided' }));
+    await assert.rejects(ask(own, 'gpt-4o-mini'), (error: unknown) => error instanceof OpenAI.AuthenticationError && /Incorrect API key/.test(error.message));
+    h.fake.behave(undefined);
+    const served = await ask(own, 'gpt-4o-mini');
+    assert.equal(served.choices[0]?.message.content, 'Hello from the fake upstream.');
+    assert.equal(h.fake.requests.filter((r) => r.apiKey === CALLER_KEY).length, 3, 'each call asked the provider');
+    const rows = await h.waitForRequests(3);
+    assert.deepEqual(rows.map((r) => r.errorClass).reverse(), ['provider_quota_exhausted', 'provider_auth_error', null]);
+  });
+
+  it('a quota 429 on a held key moves to the next key at once and is logged as quota, not as a rate limit', async () => {
+    h = await startHarness({
+      config: (base, fake) => ({
+        ...base,
+        providers: [{ id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [{ alias: 'key-a', value: KEY_A }, { alias: 'key-b', value: KEY_B }], modelPrefixes: ['gpt-'] }],
+      }),
+    });
+    h.fake.behave((req) => (req.apiKey === KEY_A ? { kind: 'rate-limit', limit: 'quota' } : undefined));
+    for (let i = 0; i < 4; i++) await ask(h.openai(), 'gpt-4o-mini');
+    assert.equal(h.fake.requests.filter((r) => r.apiKey === KEY_A).length, 1, 'the spent key was tried once');
+    const rows = await h.waitForRequests(4);
+    const first = rows.find((r) => r.attempts === 2)!;
+    assert.match(first.attemptLog!, /\[key-a\] 429 quota_exhausted .* > openai\/gpt-4o-mini\[key-b\] 200/);
+  });
+});
+
+describe('trust: tokens-per-minute limits count what calls really used', function () {
+  this.timeout(30_000);
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('output tokens count: after a call that used 5,010 tokens, a tpm 2,000 key makes the next call wait (here: 429 with Retry-After)', async () => {
+    h = await startHarness({
+      config: (base, fake) => ({
+        ...base,
+        providers: [{ id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [{ alias: 'metered', value: KEY_A, tpm: 2000 }], modelPrefixes: ['gpt-'] }],
+        resilience: { maxWaitMs: 0 },
+      }),
+    });
+    h.fake.behave(() => ({ kind: 'ok', usage: { promptTokens: 10, completionTokens: 5000 } }));
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(await ask(h.openai(), 'gpt-4o-mini').then(() => 'served', (error: unknown) => (error instanceof OpenAI.RateLimitError ? `429 retry-after ${error.headers?.get('retry-after')}` : String(error))));
+    }
+    assert.equal(outcomes[0], 'served');
+    assert.ok(outcomes.slice(1).every((o) => /^429 retry-after \d+$/.test(o)), outcomes.join(', '));
+    // 5,010 tokens against 2,000 a minute: the key is back in about a minute and a half, not at once.
+    assert.ok(Number(outcomes[1]!.split(' ').at(-1)) >= 60, outcomes[1]);
+    assert.equal(h.fake.requests.length, 1, 'the provider was asked once');
+  });
+
+  it('streams settle too: a streamed call counts its usage when it closes', async () => {
+    h = await startHarness({
+      config: (base, fake) => ({
+        ...base,
+        providers: [{ id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [{ alias: 'metered', value: KEY_A, tpm: 2000 }], modelPrefixes: ['gpt-'] }],
+        resilience: { maxWaitMs: 0 },
+      }),
+    });
+    h.fake.behave(() => ({ kind: 'ok', usage: { promptTokens: 10, completionTokens: 5000 } }));
+    const stream = await h.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true });
+    for await (const _ of stream);
+    await assert.rejects(ask(h.openai(), 'gpt-4o-mini'), (error: unknown) => error instanceof OpenAI.RateLimitError);
+    assert.equal(h.fake.requests.length, 1);
   });
 });

@@ -8,7 +8,7 @@ import { credentialOf, keysFor } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
 import { buildLogRow } from './record';
 import { respondWithError, type PipelineDeps } from './proxy';
-import { classifyUpstreamStatus, upstreamErrorMessage } from './upstream-errors';
+import { classifyStatus, FAILURE_POLICY, upstreamErrorMessage } from '../resilience/failure-class';
 
 /**
  * GET /v1/models: the default provider's list (the Anthropic provider's when the caller speaks
@@ -45,7 +45,7 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
     const status = result.status;
     if (status < 400) body = withAliases(body, runtime, flavor);
     else {
-      call.errorClass = classifyUpstreamStatus(status);
+      call.errorClass = FAILURE_POLICY[classifyStatus(status, body)].errorClass;
       call.errorMessage = upstreamErrorMessage(body);
     }
     const headers = downstreamHeaders(result.headers, call);

@@ -76,11 +76,13 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     try {
       if (outcome.result.kind === 'stream') await relayStream(call, outcome.result, res, endpoint, plan.hideUsageChunk, config.resilience.timeouts.idleMs);
       else {
-        relayJson(call, outcome.result, res, endpoint, config);
+        relayJson(call, { result: outcome.result, failure: outcome.failure }, res, endpoint, config);
         if (call.price?.known) countSpend(call.price.costUsd);
       }
     } finally {
-      outcome.lease.release();
+      // The key's tokens-per-minute bucket counts what the call really used, output included.
+      const usage = call.facts.usage;
+      outcome.lease.release(usage ? usage.inputTokens + usage.outputTokens : undefined);
     }
   } catch (error) {
     respondWithError(res, endpoint, call, error);

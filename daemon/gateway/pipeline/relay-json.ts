@@ -6,13 +6,20 @@ import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import { downstreamHeaders } from './headers';
 import { priceCall, settleUsage } from './record';
-import { classifyUpstreamStatus, upstreamErrorMessage } from './upstream-errors';
+import { FAILURE_POLICY, upstreamErrorMessage, type FailureClass } from '../resilience/failure-class';
 
 /**
  * A complete (non-streamed) answer: its usage is in the body, and the cost header goes out with
  * it; the client gets the provider's status and bytes unchanged.
  */
-export function relayJson(call: ProxyCall, result: Extract<AttemptResult, { kind: 'complete' }>, res: ServerResponse, endpoint: ProxyEndpoint, config: Config): void {
+export function relayJson(
+  call: ProxyCall,
+  answer: { result: Extract<AttemptResult, { kind: 'complete' }>; failure: FailureClass | undefined },
+  res: ServerResponse,
+  endpoint: ProxyEndpoint,
+  config: Config,
+): void {
+  const { result, failure } = answer;
   const { status, body } = result;
   call.response.add(body);
   const headers = downstreamHeaders(result.headers, call);
@@ -26,7 +33,8 @@ export function relayJson(call: ProxyCall, result: Extract<AttemptResult, { kind
       headers['x-tollgate-cost-usd'] = '0';
     }
   } else {
-    call.errorClass = classifyUpstreamStatus(status);
+    // The dispatcher classified this answer when it decided to return it; the log says the same.
+    call.errorClass = FAILURE_POLICY[failure ?? 'caller_error'].errorClass;
     call.errorMessage = upstreamErrorMessage(body);
     headers['x-tollgate-cost-usd'] = '0';
   }

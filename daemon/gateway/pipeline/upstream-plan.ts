@@ -44,12 +44,18 @@ export function upstreamPlan(
         timeouts: resilience.timeouts,
       };
     },
-    // About 4 bytes a token: good enough to keep a tokens-per-minute bucket honest; corrected by usage.
-    estimatedTokens: Math.ceil(call.requestBody!.length / 4),
+    // About 4 bytes a token, plus the output the caller allows (providers count max_tokens the
+    // same way): good enough to admit calls against a tokens-per-minute bucket; corrected by usage.
+    estimatedTokens: Math.ceil(call.requestBody!.length / 4) + outputCap(body),
     resilience,
     isCancelled: () => call.cancellation.cancelled,
     hideUsageChunk: bodyFor(route.targets[0]!.model).hideUsageChunk,
   };
+}
+
+function outputCap(body: ProxiedBody): number {
+  const cap = body['max_tokens'] ?? body['max_completion_tokens'] ?? body['max_output_tokens'];
+  return typeof cap === 'number' && Number.isSafeInteger(cap) && cap > 0 ? cap : 0;
 }
 
 function queryOf(url: string | undefined): string {

@@ -1,11 +1,19 @@
 import type { ProviderKey, RuntimeProvider } from '../config/runtime';
-import { KeyState } from './key-state';
+import { KeyState, type Unavailable } from './key-state';
 
 /** A key chosen for one attempt; release() must be called when the attempt ends. */
 export interface Lease {
   key: ProviderKey;
   state: KeyState;
-  release(): void;
+  /** Ends the lease; with the call's real token count, corrects the key's tokens-per-minute bucket. */
+  release(actualTokens?: number): void;
+}
+
+/** No key may serve now: when the first frees up (Infinity when every key is blocked), and why the blocked ones are. */
+export interface NoFreeKey {
+  freeAt: number;
+  /** The refusal of the first key that is blocked outright (disabled, or refused the model). */
+  blocked: Unavailable | undefined;
 }
 
 /**
@@ -19,7 +27,7 @@ export class KeyPools {
 
   /** A config change may have fixed a bad key: every key gets another chance. */
   onConfigChange(): void {
-    for (const state of this.states.values()) state.disabledReason = undefined;
+    for (const state of this.states.values()) state.forgive();
   }
 
   stateOf(providerId: string, key: ProviderKey, now = Date.now()): KeyState {
@@ -33,29 +41,40 @@ export class KeyPools {
     return state;
   }
 
-  acquire(provider: RuntimeProvider, keys: readonly ProviderKey[], tokens: number, now = Date.now()): Lease | { freeAt: number } {
+  acquire(provider: RuntimeProvider, keys: readonly ProviderKey[], request: { tokens: number; model: string }, now = Date.now()): Lease | NoFreeKey {
     let freeAt = Number.POSITIVE_INFINITY;
+    let blocked: Unavailable | undefined;
     const start = this.turn.get(provider.id) ?? 0;
     for (let i = 0; i < keys.length; i++) {
       const index = (start + i) % keys.length;
       const key = keys[index]!;
       const state = this.stateOf(provider.id, key, now);
-      const at = state.availableAt(now, tokens);
+      const at = state.availableAt(now, request.tokens, request.model);
       if (at <= now) {
         this.turn.set(provider.id, index + 1);
-        state.take(now, tokens);
-        let released = false;
-        return {
-          key,
-          state,
-          release: () => {
-            if (!released) state.release();
-            released = true;
-          },
-        };
+        state.take(now, request.tokens);
+        return leaseOf(key, state, request.tokens);
       }
-      freeAt = Math.min(freeAt, at);
+      // A blocked key (disabled, or refused this model) frees up only when the config changes or
+      // its rest ends: waiting for it is pointless, the caller should hear why instead.
+      const refusal = state.blocked(request.model, now);
+      if (refusal) blocked ??= refusal;
+      else freeAt = Math.min(freeAt, at);
     }
-    return { freeAt };
+    return { freeAt, blocked };
   }
+}
+
+function leaseOf(key: ProviderKey, state: KeyState, estimatedTokens: number): Lease {
+  let released = false;
+  return {
+    key,
+    state,
+    release: (actualTokens) => {
+      if (released) return;
+      released = true;
+      state.release();
+      if (actualTokens !== undefined) state.settleTokens(estimatedTokens, actualTokens);
+    },
+  };
 }
