@@ -1,5 +1,6 @@
 import { AdminClient } from '../daemon/gateway/api/client';
-import type { ConfigResponse, ConfigUpdateResponse, KeysResponse, PushKeysBody } from '../daemon/gateway/api/contracts';
+import type { ConfigResponse, ConfigUpdateResponse } from '../daemon/gateway/api/config-contracts';
+import type { KeysResponse, PushKeysBody } from '../daemon/gateway/api/contracts';
 import type { ConfigInput } from '../daemon/gateway/config/schema';
 import type { DaemonState } from '../daemon/gateway/state-file';
 

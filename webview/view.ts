@@ -1,4 +1,5 @@
 import type { RequestLogEntry } from '../daemon/gateway/api/contracts';
+import { unpricedSummary } from '../daemon/gateway/api/unpriced';
 import { UsageChart } from './chart';
 import { el, replaceChildren } from './dom';
 import { formatCount, formatMoney, formatMs, formatTime } from './format';
@@ -23,6 +24,7 @@ export class PanelView {
   private readonly gatewayLine = el('div', { class: 'gateway', attrs: { role: 'status' } });
   private readonly spend = el('div', { class: 'spend', id: 'today-spend', text: '–' });
   private readonly spendDetail = el('div', { class: 'muted', id: 'today-detail' });
+  private readonly unpriced = el('p', { class: 'note', id: 'unpriced' });
   private readonly latency = el('div', { class: 'latency', id: 'latency' });
   private readonly models = el('tbody');
   private readonly recent = el('ol', { class: 'recent', id: 'recent' });
@@ -47,7 +49,7 @@ export class PanelView {
           button('Budget…', { type: 'run', command: 'tollgate.setBudget' }, 'Tollgate: Set Budget'),
         ]),
       ]),
-      el('section', { attrs: { 'aria-label': 'Today' } }, [el('h2', { text: 'Today' }), this.spend, this.spendDetail]),
+      el('section', { attrs: { 'aria-label': 'Today' } }, [el('h2', { text: 'Today' }), this.spend, this.spendDetail, this.unpriced]),
       el('section', { attrs: { 'aria-label': 'Latency' } }, [el('h2', { text: 'Latency today' }), this.latency]),
       el('section', { attrs: { 'aria-label': 'Spend by model' } }, [
         el('h2', { text: 'By model' }),
@@ -70,6 +72,8 @@ export class PanelView {
       this.spend.textContent = formatMoney(t.costUsd, currency);
       const unpriced = t.unpricedRequests ? ` · ${t.unpricedRequests} unpriced` : '';
       this.spendDetail.textContent = `${formatCount(t.requests)} calls · ${t.errors} errors · ${formatCount(t.promptTokens)} in / ${formatCount(t.completionTokens)} out tokens${unpriced}`;
+      this.unpriced.textContent = unpricedSummary(snapshot.byModel) ?? '';
+      this.unpriced.hidden = !this.unpriced.textContent;
       replaceChildren(this.latency, [
         ...(['p50', 'p90', 'p99'] as const).map((p) => el('div', { class: 'metric' }, [el('span', { class: 'muted', text: p }), el('strong', { text: formatMs(t.latencyMs[p]) })])),
       ]);
@@ -99,7 +103,7 @@ export class PanelView {
         el('tr', {}, [
           el('td', { title: `${row.model} via ${row.provider}` }, [row.model, el('span', { class: 'muted provider', text: ` ${row.provider}` })]),
           el('td', { class: 'num', text: formatCount(row.requests) }),
-          el('td', { class: 'num', text: formatMoney(row.costUsd, currency) }),
+          el('td', { class: 'num', text: formatMoney(row.costUsd, currency) + (row.unpricedRequests ? ` +${row.unpricedRequests} unpriced` : '') }),
           el('td', { class: 'num', text: formatMs(row.latencyMs.p50) }),
         ]),
       ),

@@ -32,9 +32,16 @@ export interface PriceQuery {
   overrides?: Readonly<Record<string, PriceOverride>>;
 }
 
-export type PriceResult =
-  | { known: true; costUsd: number; inputUsd: number; outputUsd: number; source: 'genai-prices' | 'override' }
-  | { known: false };
+/**
+ * What identified a call's price, in the order tried: the user's `pricing` override; the
+ * provider id in the price table; the provider's base URL (a renamed provider, a company proxy
+ * of a known API); the model name alone (the way genai-prices matches a model without a
+ * provider, e.g. a local mock or an unknown proxy serving gpt-4o-mini).
+ */
+export type PriceSource = 'override' | 'table' | 'base_url' | 'model_name';
+type TableSource = Exclude<PriceSource, 'override'>;
+
+export type PriceResult = { known: true; costUsd: number; inputUsd: number; outputUsd: number; source: PriceSource } | { known: false };
 
 export interface ModelPriceInfo {
   /** USD per million tokens; undefined where the table has no such rate. */
@@ -51,7 +58,7 @@ export function priceUsage(usage: TokenUsage, query: PriceQuery): PriceResult {
   if (override) return priceWithOverride(usage, override);
   const match = lookupModel(query);
   if (!match) return UNKNOWN;
-  if (match.flat) return priceFlat(usage, match.flat, 'genai-prices');
+  if (match.flat) return priceFlat(usage, match.flat, match.source);
   const result = calcPrice(toLibraryUsage(usage), match.matchedName, { provider: match.narrowed });
   if (!result) return UNKNOWN;
   return {
@@ -59,7 +66,7 @@ export function priceUsage(usage: TokenUsage, query: PriceQuery): PriceResult {
     costUsd: result.total_price,
     inputUsd: result.input_price,
     outputUsd: result.output_price,
-    source: 'genai-prices',
+    source: match.source,
   };
 }
 
@@ -110,7 +117,7 @@ function priceWithOverride(usage: TokenUsage, price: PriceOverride): PriceResult
  * with flat rates take this path; tiered, dated or per-request prices still go to calcPrice.
  * test/unit/pricing.test.ts checks both paths agree on every flat-priced model in the table.
  */
-function priceFlat(usage: TokenUsage, price: PriceOverride, source: 'genai-prices' | 'override'): PriceResult {
+function priceFlat(usage: TokenUsage, price: PriceOverride, source: PriceSource): PriceResult {
   const cacheRead = usage.cacheReadTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;
   const uncached = Math.max(0, usage.inputTokens - cacheRead - cacheWrite);
@@ -150,6 +157,7 @@ interface ModelMatch {
   flat: PriceOverride | undefined;
   /** The matched provider cut down to the one model, so calcPrice skips the catalogue search. */
   narrowed: Provider;
+  source: TableSource;
 }
 
 /** Lookups scan ~1,000 models with regexes; the answer for a (provider, model) pair never changes. */
@@ -168,26 +176,36 @@ function lookupModel(query: PriceQuery): ModelMatch | undefined {
 }
 
 /**
- * Tries the model under its provider, then without a vendor prefix: "openai/gpt-4o" served by
- * OpenRouter is priced as OpenRouter's "openai/gpt-4o" if listed, else as OpenAI's "gpt-4o".
+ * The first of these that lists the model (PriceSource says which it was):
+ *  1. the provider id in the table;  2. the provider found by its base URL;
+ *  3. for "vendor/model" names (OpenRouter style), the vendor's own listing of the bare model;
+ *  4. the provider the model name alone points at.
+ * Each of 1 and 2 is also tried with the bare model of a "vendor/model" name.
  */
 function searchCatalogue(query: PriceQuery): ModelMatch | undefined {
-  const provider =
-    findProvider({ providerId: query.pricingProvider }) ??
-    (query.baseUrl ? findProvider({ providerApiUrl: query.baseUrl }) : undefined);
-  const direct = provider && matchIn(provider, query.model);
-  if (direct) return direct;
+  const byId = findProvider({ providerId: query.pricingProvider });
+  const byUrl = query.baseUrl ? findProvider({ providerApiUrl: query.baseUrl }) : undefined;
   const slash = query.model.indexOf('/');
-  if (slash <= 0) return undefined;
-  const vendor = query.model.slice(0, slash);
-  const bare = query.model.slice(slash + 1);
-  const vendorProvider = findProvider({ providerId: vendor });
-  return (vendorProvider && matchIn(vendorProvider, bare)) ?? (provider && matchIn(provider, bare)) ?? undefined;
+  const bare = slash > 0 ? query.model.slice(slash + 1) : undefined;
+  const vendor = slash > 0 ? findProvider({ providerId: query.model.slice(0, slash) }) : undefined;
+  const tries: [TableSource, Provider | undefined, string | undefined][] = [
+    ['table', byId, query.model],
+    ['base_url', byUrl, query.model],
+    ['model_name', vendor, bare],
+    ['table', byId, bare],
+    ['base_url', byUrl, bare],
+  ];
+  for (const [source, provider, model] of tries) {
+    const match = provider && model ? matchIn(provider, model, source) : undefined;
+    if (match) return match;
+  }
+  const byName = findProvider({ modelId: bare ?? query.model });
+  return byName ? matchIn(byName, bare ?? query.model, 'model_name') : undefined;
 }
 
-function matchIn(provider: Provider, model: string): ModelMatch | undefined {
+function matchIn(provider: Provider, model: string, source: TableSource): ModelMatch | undefined {
   // calcPrice does the matching (including the provider's fallback rules); we keep what it found.
   const probe = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { provider });
   if (!probe) return undefined;
-  return { model: probe.model, matchedName: model, narrowed: { ...probe.provider, models: [probe.model] }, flat: flatRatesOf(probe.model) };
+  return { model: probe.model, matchedName: model, narrowed: { ...probe.provider, models: [probe.model] }, flat: flatRatesOf(probe.model), source };
 }

@@ -71,10 +71,13 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
     const { port, token } = state();
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: token, maxRetries: 0 });
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'for the table' }] });
+    await client.chat.completions.create({ model: 'gpt-nonexistent-9', messages: [{ role: 'user', content: 'no price for this one' }] });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const { stdout } = await tollgate('stats', '--since', '1h');
     assert.match(stdout, /model\s+calls\s+errors\s+spend/);
     assert.match(stdout, /openai\/gpt-4o-mini\s+1\s+0\s+\$\d/);
+    assert.match(stdout, /openai\/gpt-nonexistent-9\s+1\s+0\s+\$0 \+1 unpriced/);
+    assert.match(stdout, /1 call with no known price, not in the spend: openai\/gpt-nonexistent-9 \(1\)\. .*add one under "pricing" in config\.json/);
   });
 
   it('tail prints recent calls, then each new one as it is logged', async () => {

@@ -189,3 +189,79 @@ describe('trust: tokens-per-minute limits count what calls really used', functio
     assert.equal(h.fake.requests.length, 1);
   });
 });
+
+describe('trust: every call is priced when anything identifies its price', function () {
+  this.timeout(30_000);
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('a provider renamed "mock" serving gpt-4o-mini is priced by the model name, and the row says so', async () => {
+    h = await startHarness({
+      config: (base, fake) => ({ ...base, providers: [{ id: 'mock', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [KEY_A] }] }),
+    });
+    h.fake.behave(() => ({ kind: 'ok', usage: { promptTokens: 100_000, completionTokens: 10_000 } }));
+    const { response } = await h.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    // gpt-4o-mini: $0.15 in, $0.60 out per million tokens: $0.015 + $0.006.
+    const expected = 0.021;
+    assert.equal(response.headers.get('x-tollgate-cost-usd'), expected.toFixed(8));
+    const stream = await h.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true });
+    for await (const _ of stream);
+    const rows = await h.waitForRequests(2);
+    for (const row of rows) {
+      assert.equal(row.provider, 'mock');
+      assert.ok(Math.abs(row.costUsd! - expected) < 1e-12, String(row.costUsd));
+      assert.equal(row.priceSource, 'model_name');
+      assert.equal(row.usageSource, 'provider');
+    }
+    const stats = await h.admin.stats({ since: Date.now() - 60_000 });
+    assert.ok(Math.abs(stats.totals.costUsd - 2 * expected) < 1e-12);
+    assert.equal(stats.totals.unpricedRequests, 0);
+  });
+
+  it('a model nothing prices logs cost null with priceSource "unknown", and stats count it as unpriced', async () => {
+    h = await startHarness();
+    const { response } = await h.openai().chat.completions.create({ model: 'gpt-nonexistent-9', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    assert.equal(response.headers.get('x-tollgate-cost-usd'), 'unknown');
+    const [row] = await h.waitForRequests(1);
+    assert.equal(row!.costUsd, null);
+    assert.equal(row!.priceSource, 'unknown');
+    const stats = await h.admin.stats({ since: Date.now() - 60_000 });
+    assert.deepEqual(stats.byModel.map((m) => [m.provider, m.model, m.unpricedRequests]), [['openai', 'gpt-nonexistent-9', 1]]);
+  });
+});
+
+describe('trust: usage figures from a provider are checked before anyone is billed by them', function () {
+  this.timeout(30_000);
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('completion_tokens 1e308 (or negative, or beyond max_tokens) is replaced by the local count and flagged; totals and budgets stay sane', async () => {
+    h = await startHarness({ config: (base) => ({ ...base, budgets: { dailyUsd: 1, onLimit: 'block' } }) });
+    const hostile = [{ completionTokens: 1e308 }, { promptTokens: -5 }, { completionTokens: 5000 }];
+    let n = 0;
+    h.fake.behave(() => ({ kind: 'ok', usage: hostile[n++ % hostile.length] }));
+    const client = h.openai();
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true });
+    for await (const _ of stream);
+    await client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] });
+    h.fake.behave(undefined);
+    const fine = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'later calls are served' }] });
+    assert.equal(fine.choices[0]?.message.content, 'Hello from the fake upstream.');
+    const rows = (await h.waitForRequests(4)).reverse();
+    assert.deepEqual(rows.map((r) => r.usageSource), ['implausible', 'implausible', 'implausible', 'provider']);
+    for (const row of rows.slice(0, 3)) {
+      assert.ok(row.costEstimated);
+      assert.ok(row.promptTokens! > 0 && row.promptTokens! < 100 && row.completionTokens! >= 0 && row.completionTokens! < 100, JSON.stringify(row));
+      assert.ok(row.costUsd! > 0 && row.costUsd! < 0.001);
+    }
+    const stats = await h.admin.stats({ since: Date.now() - 60_000 });
+    assert.ok(stats.totals.costUsd < 0.01 && stats.totals.completionTokens < 1000, JSON.stringify(stats.totals));
+  });
+});

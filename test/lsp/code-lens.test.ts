@@ -108,8 +108,9 @@ describe('hint server: CodeLens with figures from the gateway', function () {
   });
 
   it('links literal chats by message hashes, templates by their fixed head, tagged calls by tag; shows only sites that ran', async () => {
-    const literalRows = await run('chat-literal', [ok(100), ok(1_050), ok(1_100)], literalChat);
-    assert.ok(literalRows.every((row) => row.promptTokens === 1_200 && row.completionTokens === 400 && (row.costUsd ?? 0) > 0), JSON.stringify(literalRows));
+    // The literal chat allows 120 output tokens (max_tokens), so the fake reports no more than that.
+    const literalRows = await run('chat-literal', [ok(100, 1_200, 120), ok(1_050, 1_200, 120), ok(1_100, 1_200, 120)], literalChat);
+    assert.ok(literalRows.every((row) => row.promptTokens === 1_200 && row.completionTokens === 120 && row.usageSource === 'provider' && (row.costUsd ?? 0) > 0), JSON.stringify(literalRows));
     await run('chat-template', [ok(450), { kind: 'status', status: 400, message: 'ticket too long', latencyMs: 250 }], templateChat('Export to CSV does nothing on Safari.'));
     await run('chat-image', [ok(120, 900, 30)], imageChat);
     await run('responses', [ok(300, 60, 150)], respond);

@@ -37,6 +37,8 @@ function row(overrides: Partial<LogRow>): LogRow {
     reasoningTokens: 0,
     costUsd: 0.001,
     costEstimated: false,
+    priceSource: 'table',
+    usageSource: 'provider',
     cache: 'off',
     attempts: 1,
     attemptLog: null,
@@ -88,7 +90,7 @@ describe('request log store', () => {
 
   it('runs in WAL mode with the latest schema version', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    assert.equal(db.pragma('user_version', { simple: true }), 3);
   });
 
   it('retention removes old bodies, old rows and their call-site index entries, and keeps rollups', async () => {

@@ -16,7 +16,8 @@ import { startOfLocalDay } from '../../shared/local-time';
 import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type ConfigResponse, type ConfigUpdateResponse, type HealthResponse, type KeysResponse, type RouteResponse } from './contracts';
+import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type KeysResponse, type RouteResponse } from './contracts';
+import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
 import { resolveModel } from '../routing/resolve';
 
 export interface AdminDeps {

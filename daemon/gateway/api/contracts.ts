@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { Config } from '../config/schema';
 
 /**
  * The admin API's contract (GET /tollgate/v1/…, WS /tollgate/v1/live). The gateway validates its
- * query parameters with these schemas; the extension, the CLI and the tests import the types.
+ * query parameters with these schemas; the extension, the CLI, the usage panel and the tests
+ * import the types. The panel is a browser bundle, so nothing here may depend on Node; the
+ * config endpoints' types, which carry the config schema, are in config-contracts.ts.
  */
 
 export const requestLogEntry = z.object({
@@ -34,6 +35,17 @@ export const requestLogEntry = z.object({
   cache: z.string(),
   attempts: z.number(),
   attemptLog: z.string().nullable(),
+  /**
+   * What identified the price (daemon/pricing/price.ts PriceSource), "unknown" when nothing did
+   * though tokens were used; null when nothing was billed (refused, cached, free).
+   */
+  priceSource: z.enum(['override', 'table', 'base_url', 'model_name', 'unknown']).nullable(),
+  /**
+   * Where the token counts came from: the provider's usage, a local estimate because it sent
+   * none, or a local estimate because its figures were implausible (negative, fractional, or
+   * beyond what the request allowed). null when no tokens were used.
+   */
+  usageSource: z.enum(['provider', 'estimated', 'implausible']).nullable(),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntry>;
 
@@ -180,17 +192,6 @@ export const pushKeysBody = z.strictObject({
   keys: z.array(z.strictObject({ alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), value: z.string().min(1) })).max(32),
 });
 export type PushKeysBody = z.infer<typeof pushKeysBody>;
-
-/** GET /tollgate/v1/config: the config in force, literal keys redacted (api/config-redaction.ts). */
-export interface ConfigResponse {
-  path: string;
-  config: Config;
-}
-
-/** PUT /tollgate/v1/config: the config now in force, and what did not stop it (unset key variables). */
-export interface ConfigUpdateResponse extends ConfigResponse {
-  warnings: string[];
-}
 
 /** GET|PUT|DELETE /tollgate/v1/keys[/:provider]: which keys each provider holds; never the keys themselves. */
 export interface KeysResponse {

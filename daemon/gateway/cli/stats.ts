@@ -1,6 +1,7 @@
 import { startOfLocalDay } from '../../shared/local-time';
 import type { Aggregate } from '../api/contracts';
 import { findRunningDaemon } from './find-daemon';
+import { unpricedSummary } from '../api/unpriced';
 import { formatCount, formatMs, formatUsd, table } from './format';
 
 /** "today" (since local midnight), or a span back from now: "30m", "24h", "7d". */
@@ -37,5 +38,7 @@ export async function printStats(dataDir: string, since: string): Promise<number
       [...stats.byModel.map((m) => row(`${m.provider}/${m.model}`, m)), row('total', stats.totals)],
     ),
   );
+  const unpriced = unpricedSummary(stats.byModel);
+  if (unpriced) console.log(`\n${unpriced}`);
   return 0;
 }

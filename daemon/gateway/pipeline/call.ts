@@ -3,6 +3,7 @@ import type { ErrorClass } from '../http/errors';
 import type { CacheEntry } from '../store/cache-store';
 import type { PriceResult } from '../../pricing/price';
 import type { ResponseFacts } from '../usage/types';
+import type { UsageSource } from './record';
 import type { ProxiedBody } from './request-schemas';
 import { Cancellation } from '../http/cancellation';
 
@@ -33,8 +34,8 @@ export interface ProxyCall {
   errorClass: ErrorClass | null;
   errorMessage: string | null;
   facts: ResponseFacts;
-  /** Usage was counted locally because the provider sent none. */
-  usageEstimated: boolean;
+  /** Where `facts.usage` came from, once settled (record.ts settleUsage); null before. */
+  usageSource: UsageSource | null;
   /**
    * The status the log shows when it differs from the HTTP status the client got: a stream
    * that broke after its 200 went out is logged as failed, never as a clean 200.
@@ -87,7 +88,7 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     errorClass: null,
     errorMessage: null,
     facts: {},
-    usageEstimated: false,
+    usageSource: null,
     loggedStatus: undefined,
     price: undefined,
     cache: 'off',

@@ -1,37 +1,50 @@
 import type { ServerResponse } from 'node:http';
-import { priceUsage, type PriceResult } from '../../pricing/price';
+import { modelPriceInfo, priceUsage, type PriceResult } from '../../pricing/price';
+import type { RequestLogEntry } from '../api/contracts';
 import type { Config } from '../config/schema';
+import type { EndpointKind } from '../endpoint-kind';
 import type { LogRow } from '../store/log-row';
 import { estimateUsage } from '../usage/estimate';
+import { isPlausibleUsage } from '../usage/plausible';
 import type { Usage } from '../usage/types';
 import type { ProxyCall } from './call';
-import type { EndpointKind } from '../endpoint-kind';
 import { promptTextsOf } from './prompt-texts';
+import { outputCapOf } from './request-schemas';
 
 /** The status logged for a call whose client went away before the response was complete. */
 const CLIENT_CLOSED = 499;
 
 export function priceCall(call: ProxyCall, usage: Usage, pricing: Config['pricing']): PriceResult {
   if (!call.pricing) return { known: false };
-  return priceUsage(usage, {
-    pricingProvider: call.pricing.pricingProvider,
-    baseUrl: call.pricing.baseUrl,
-    model: call.facts.servedModel ?? call.upstreamModel ?? '',
-    overrides: pricing,
-  });
+  return priceUsage(usage, { ...call.pricing, model: servedModelOf(call), overrides: pricing });
 }
 
 /**
- * Makes sure a call that spent tokens has a usage figure: the provider's usage block, or, when
- * it sent none (some OpenAI-compatible servers, or a stream cut short), tokens counted locally
- * from the request and the response text, flagged as estimated.
+ * Makes sure a call that spent tokens has a usage figure it can be billed by: the provider's
+ * usage block when it is plausible; else (none sent, as some OpenAI-compatible servers do or a
+ * stream cut short; or figures no request could produce) tokens counted locally from the request
+ * and the response text, with `usageSource` saying why.
  */
 export function settleUsage(call: ProxyCall, status: number): Usage | undefined {
-  if (call.facts.usage || !call.billed || !call.body || !spentTokens(status, call)) return call.facts.usage;
-  const model = call.upstreamModel ?? call.body.model;
-  call.facts = { ...call.facts, usage: estimateUsage(call.endpoint as EndpointKind, call.body, call.response.bytes(), model) };
-  call.usageEstimated = true;
-  return call.facts.usage;
+  if (call.usageSource !== null) return call.facts.usage;
+  const reported = call.facts.usage;
+  if (reported && isPlausibleUsage(reported, boundsOf(call))) {
+    call.usageSource = 'provider';
+    return reported;
+  }
+  if (!reported && !(call.billed && spentTokens(status, call))) return undefined;
+  const model = call.upstreamModel ?? call.body?.model ?? '';
+  const usage = call.body ? estimateUsage(call.endpoint as EndpointKind, call.body, call.response.bytes(), model) : undefined;
+  call.facts = { ...call.facts, usage };
+  call.usageSource = usage ? (reported ? 'implausible' : 'estimated') : null;
+  return usage;
+}
+
+function boundsOf(call: ProxyCall): Parameters<typeof isPlausibleUsage>[1] {
+  return {
+    outputCap: call.body ? outputCapOf(call.body) : undefined,
+    contextWindow: () => (call.pricing ? modelPriceInfo({ ...call.pricing, model: servedModelOf(call) })?.contextWindow : undefined),
+  };
 }
 
 /** Turns a closed call into its log row. A model with no known price logs cost null, never 0. */
@@ -67,10 +80,12 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     cacheWriteTokens: usage ? usage.cacheWriteTokens : null,
     reasoningTokens: usage ? usage.reasoningTokens : null,
     costUsd: costOf(call, price),
-    costEstimated: call.usageEstimated,
+    costEstimated: call.usageSource === 'estimated' || call.usageSource === 'implausible',
     cache: call.cache,
     attempts: call.attempts,
     attemptLog: call.attemptLog,
+    priceSource: usage && call.billed ? (price?.known ? price.source : 'unknown') : null,
+    usageSource: usage ? call.usageSource : null,
     requestBody,
     responseBody: storeBodies ? call.response.bytes() : undefined,
     requestTruncated: (call.requestBody?.length ?? 0) > maxBody,
@@ -78,6 +93,10 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     promptTexts: call.body && call.billed ? promptTextsOf(call.endpoint as EndpointKind, call.body) : [],
     cacheEntry: call.cacheEntry,
   };
+}
+
+function servedModelOf(call: ProxyCall): string {
+  return call.facts.servedModel ?? call.upstreamModel ?? '';
 }
 
 /** Unbilled calls (token counting) cost 0; unknown prices stay null so no one reads them as free. */
@@ -94,3 +113,5 @@ function spentTokens(status: number, call: ProxyCall): boolean {
   if (status < 400 && call.errorClass === null) return true;
   return call.ttfbMs !== null && call.stream && (call.errorClass === 'provider_stream_interrupted' || call.errorClass === 'client_disconnected');
 }
+
+export type UsageSource = NonNullable<RequestLogEntry['usageSource']>;

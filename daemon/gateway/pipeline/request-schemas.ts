@@ -66,6 +66,17 @@ export const anthropicCountTokensRequest = z.looseObject({
   messages: z.array(anthropicMessage, { error: 'messages must be an array' }).min(1, 'messages must not be empty'),
 });
 
+/**
+ * The most output tokens the request allows (max_tokens, max_completion_tokens or
+ * max_output_tokens, times n choices), or undefined when it sets no cap.
+ */
+export function outputCapOf(body: ProxiedBody): number | undefined {
+  const cap = body['max_tokens'] ?? body['max_completion_tokens'] ?? body['max_output_tokens'];
+  if (typeof cap !== 'number' || !Number.isSafeInteger(cap) || cap <= 0) return undefined;
+  const n = body['n'];
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 1 ? cap * n : cap;
+}
+
 /** The fields every validated body shares, as the pipeline reads them. */
 export interface ProxiedBody {
   model: string;

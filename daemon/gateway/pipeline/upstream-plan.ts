@@ -7,7 +7,7 @@ import type { ProxyCall } from './call';
 import { keysFor, type Credential } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { upstreamHeaders } from './headers';
-import type { ProxiedBody } from './request-schemas';
+import { outputCapOf, type ProxiedBody } from './request-schemas';
 import type { Route } from './route';
 import { upstreamBody } from './upstream-body';
 
@@ -46,16 +46,11 @@ export function upstreamPlan(
     },
     // About 4 bytes a token, plus the output the caller allows (providers count max_tokens the
     // same way): good enough to admit calls against a tokens-per-minute bucket; corrected by usage.
-    estimatedTokens: Math.ceil(call.requestBody!.length / 4) + outputCap(body),
+    estimatedTokens: Math.ceil(call.requestBody!.length / 4) + (outputCapOf(body) ?? 0),
     resilience,
     isCancelled: () => call.cancellation.cancelled,
     hideUsageChunk: bodyFor(route.targets[0]!.model).hideUsageChunk,
   };
-}
-
-function outputCap(body: ProxiedBody): number {
-  const cap = body['max_tokens'] ?? body['max_completion_tokens'] ?? body['max_output_tokens'];
-  return typeof cap === 'number' && Number.isSafeInteger(cap) && cap > 0 ? cap : 0;
 }
 
 function queryOf(url: string | undefined): string {

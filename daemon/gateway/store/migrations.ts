@@ -108,6 +108,27 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
       ) WITHOUT ROWID;
       CREATE INDEX cache_entries_created ON cache_entries (created);
     `),
+  // 3: where each call's price and usage came from (issue 7: every call priced when anything
+  // identifies its price; issue 13: implausible usage is replaced by the local estimate).
+  // Label ids, like the other text columns; no REFERENCES: SQLite cannot add one with a default.
+  (db) =>
+    db.exec(`
+      ALTER TABLE requests ADD COLUMN price_source INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE requests ADD COLUMN usage_source INTEGER NOT NULL DEFAULT 0;
+      DROP VIEW requests_view;
+      CREATE VIEW requests_view AS
+        SELECT r.seq, r.id, r.ts, e.value AS endpoint, rm.value AS requested_model, sm.value AS served_model,
+               p.value AS provider, k.value AS key_alias, t.value AS client_tag, r.status, ec.value AS error_class,
+               r.error_message, r.stream, r.latency_ms, r.ttfb_ms, r.prompt_tokens, r.completion_tokens,
+               r.cached_tokens, r.cache_write_tokens, r.reasoning_tokens, r.cost_usd, r.cost_estimated,
+               c.value AS cache, r.attempts, r.attempt_log, ps.value AS price_source, us.value AS usage_source
+        FROM requests r
+        JOIN labels e ON e.id = r.endpoint JOIN labels rm ON rm.id = r.requested_model
+        JOIN labels sm ON sm.id = r.served_model JOIN labels p ON p.id = r.provider
+        JOIN labels k ON k.id = r.key_alias JOIN labels t ON t.id = r.client_tag
+        JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache
+        JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

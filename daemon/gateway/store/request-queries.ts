@@ -28,6 +28,8 @@ interface ViewRow {
   cache: string;
   attempts: number;
   attempt_log: string | null;
+  price_source: string;
+  usage_source: string;
 }
 
 /** Reads the request log for the admin API; every filter runs on an index (ts, model, status). */
@@ -116,5 +118,7 @@ function toEntry(row: ViewRow): RequestLogEntry {
     cache: row.cache,
     attempts: row.attempts,
     attemptLog: row.attempt_log,
+    priceSource: orNull(row.price_source) as RequestLogEntry['priceSource'],
+    usageSource: orNull(row.usage_source) as RequestLogEntry['usageSource'],
   };
 }

@@ -28,8 +28,8 @@ export class RowCommitter {
     this.insertRow = db.prepare(`
       INSERT INTO requests (id, ts, endpoint, requested_model, served_model, provider, key_alias, client_tag, status,
         error_class, error_message, stream, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, cached_tokens,
-        cache_write_tokens, reasoning_tokens, cost_usd, cost_estimated, cache, attempts, attempt_log)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        cache_write_tokens, reasoning_tokens, cost_usd, cost_estimated, cache, attempts, attempt_log, price_source, usage_source)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertBody = db.prepare(
       'INSERT INTO bodies (request_seq, ts, request, response, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -54,6 +54,7 @@ export class RowCommitter {
         labels.intern(row.errorClass), row.errorMessage, row.stream ? 1 : 0, row.latencyMs, row.ttfbMs,
         row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
         row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
+        labels.intern(row.priceSource), labels.intern(row.usageSource),
       );
       const seq = result.lastInsertRowid;
       if (keepBodies && (row.requestBody || row.responseBody)) {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfigResponse, KeysResponse } from '../../../daemon/gateway/api/contracts';
+import type { ConfigResponse } from '../../../daemon/gateway/api/config-contracts';
+import type { KeysResponse } from '../../../daemon/gateway/api/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../../fixtures/fake-upstream';
 import { connectedGateway, e2eEnv, extensionStatus, filesContaining, sleep, waitFor } from './helpers';
 

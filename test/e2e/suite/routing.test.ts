@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ConfigResponse } from '../../../daemon/gateway/api/contracts';
+import type { ConfigResponse } from '../../../daemon/gateway/api/config-contracts';
 import { connectedGateway, sleep, waitFor } from './helpers';
 
 /**
