@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { LiveFeed } from './api/live';
+import { OutputHistory } from './budgets/output-history';
 import { SpendTracker } from './budgets/tracker';
 import { ConfigManager } from './config/manager';
 import { KeyPools } from './resilience/key-pool';
@@ -73,7 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const startedAt = Date.now();
   let port = options.port;
   const server = createGatewayServer({
-    pipeline: { config, log: writer, cache, token, pools, latency: new LatencyTracker(), spend },
+    pipeline: { config, log: writer, cache, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
     admin: {
       token,
       config,

@@ -109,7 +109,10 @@ export const budgetStatus = z.object({
   scope: z.string(),
   period: z.enum(['day', 'month']),
   limitUsd: z.number(),
+  /** By completed calls. */
   spentUsd: z.number(),
+  /** Held by calls in flight (their expected cost) until they complete; counted against the limit. */
+  reservedUsd: z.number(),
   remainingUsd: z.number(),
   warning: z.boolean(),
   exceeded: z.boolean(),

@@ -16,6 +16,8 @@ export interface BudgetStatus {
   period: Period;
   limitUsd: number;
   spentUsd: number;
+  /** Held by calls in flight (their expected cost), counted as spent until they complete. */
+  reservedUsd: number;
   remainingUsd: number;
   warning: boolean;
   exceeded: boolean;
@@ -40,7 +42,7 @@ export function checkBudgets(config: Config, alias: string | undefined, tracker:
     throw new GatewayError(
       402,
       'caller_budget_exceeded',
-      `The ${status.period === 'day' ? 'daily' : 'monthly'} budget ${status.scope === 'global' ? '' : `for "${status.scope}" `}of $${status.limitUsd.toFixed(2)} is spent ($${status.spentUsd.toFixed(2)} so far); it resets at the start of the next ${status.period}. Raise it in config.json (budgets) or with "Tollgate: Set Budget".`,
+      `The ${status.period === 'day' ? 'daily' : 'monthly'} budget ${status.scope === 'global' ? '' : `for "${status.scope}" `}of $${status.limitUsd.toFixed(2)} is spent ($${status.spentUsd.toFixed(2)} so far${status.reservedUsd > 0 ? `, $${status.reservedUsd.toFixed(2)} held by calls in flight` : ''}); it resets at the start of the next ${status.period}. Raise it in config.json (budgets) or with "Tollgate: Set Budget".`,
     );
   }
   return verdict;
@@ -58,14 +60,17 @@ export function budgetStatuses(config: Config, tracker: SpendTracker, onlyAlias?
     for (const [period, limit] of [['day', budget.dailyUsd], ['month', budget.monthlyUsd]] as const) {
       if (limit === undefined) continue;
       const spentUsd = tracker.spentIn(period, alias);
+      const reservedUsd = tracker.reservedIn(period, alias);
+      const committed = spentUsd + reservedUsd;
       statuses.push({
         scope,
         period,
         limitUsd: limit,
         spentUsd,
-        remainingUsd: Math.max(0, limit - spentUsd),
-        warning: spentUsd >= limit * budget.warnAt,
-        exceeded: spentUsd >= limit,
+        reservedUsd,
+        remainingUsd: Math.max(0, limit - committed),
+        warning: committed >= limit * budget.warnAt,
+        exceeded: committed >= limit,
       });
     }
   }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SpendTracker } from '../budgets/tracker';
+import type { OutputHistory } from '../budgets/output-history';
+import type { Reservation, SpendTracker } from '../budgets/tracker';
 import type { ConfigManager } from '../config/manager';
 import { asGatewayError, sendError } from '../http/errors';
 import { dispatch, type AttemptRecord } from '../resilience/dispatch';
@@ -16,6 +17,7 @@ import { receive } from './receive';
 import { buildLogRow } from './record';
 import { relayJson } from './relay-json';
 import { relayStream } from './relay-stream';
+import { reserveExpectedCost } from './reserve-spend';
 import { describeTarget, routeCall } from './route';
 import { upstreamPlan } from './upstream-plan';
 
@@ -26,6 +28,7 @@ export interface PipelineDeps {
   pools: KeyPools;
   latency: LatencyTracker;
   spend: SpendTracker;
+  outputs: OutputHistory;
   /** The daemon token: a caller presenting it is served with the keys the gateway holds. */
   token: string;
 }
@@ -40,25 +43,25 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
   const runtime = deps.config.current();
   const config = runtime.config;
   const call = startCall(endpoint.kind, clientTagOf(req), config.logging.maxBodyBytes);
-  let alias: string | undefined;
-  // Spend counts toward budgets as soon as it is known: for a JSON answer, before its bytes can
-  // reach the client, so that the caller's very next call is checked against it.
-  let spendCounted = false;
-  const countSpend = (costUsd: number | null): void => {
-    if (!spendCounted && costUsd) deps.spend.add(costUsd, alias);
-    spendCounted = true;
+  // The call's expected cost is held against its budgets from admission until its real cost is
+  // known: for a JSON answer, before its bytes reach the client, so the caller's very next call
+  // is checked against it; else when the response closes.
+  let reservation: Reservation | undefined;
+  const settleSpend = (costUsd: number | null): void => {
+    reservation?.settle(costUsd ?? 0);
+    reservation = undefined;
   };
   res.once('close', () => {
     if (!res.writableFinished) call.cancellation.cancel();
     const row = buildLogRow(call, res, config, config.logging.bodies);
-    countSpend(row.costUsd);
+    settleSpend(row.costUsd);
+    if (deps.spend.tracking && row.completionTokens !== null && row.servedModel && row.usageSource === 'provider') deps.outputs.observe(row.servedModel, row.completionTokens);
     deps.log.write(row);
   });
   try {
     const body = await receive(req, call, endpoint, config.server.maxRequestBytes);
     const credential = credentialOf(req, deps.token);
     const route = routeCall(call, endpoint, runtime, credential, deps);
-    alias = route.alias;
     call.extraHeaders = route.budgetHeaders;
     describeTarget(call, route.targets[0]!);
     const caching = cacheDecision(req, call, config);
@@ -67,6 +70,7 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
       call.cacheKey = cacheKeyFor(call, call.requestBody!);
       if (answerFromCache(deps.cache, call.cacheKey, call, res)) return;
     }
+    if (endpoint.billed) reservation = reserveExpectedCost({ kind: endpoint.kind, body, targets: route.targets, alias: route.alias }, { ...deps, pricing: config.pricing });
     const plan = upstreamPlan(req, call, endpoint, body, route, runtime, credential);
     const outcome = await dispatch(plan, deps);
     noteAttempts(call, outcome.attempts);
@@ -77,7 +81,7 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
       if (outcome.result.kind === 'stream') await relayStream(call, outcome.result, res, endpoint, plan.hideUsageChunk, config.resilience.timeouts.idleMs);
       else {
         relayJson(call, { result: outcome.result, failure: outcome.failure }, res, endpoint, config);
-        if (call.price?.known) countSpend(call.price.costUsd);
+        if (call.price?.known) settleSpend(call.price.costUsd);
       }
     } finally {
       // The key's tokens-per-minute bucket counts what the call really used, output included.
