@@ -3,16 +3,15 @@ import type { Config } from '../daemon/gateway/config/schema';
 import type { GatewayApi } from './gateway-api';
 
 /**
- * Read-modify-write of the gateway's config through the admin API: GET /config, change a copy,
- * PUT it back. The gateway validates it with the one zod schema, writes the file and applies it
- * without a restart; a refusal comes back with every problem listed.
+ * A change to the gateway's config through the admin API, as a JSON Merge Patch (PATCH /config):
+ * only the members it names change, so the user's config.json keeps its shape and comments-free
+ * brevity rather than being rewritten with every default. The gateway validates the result with
+ * the one zod schema, writes the file (keeping a backup) and applies it without a restart; a
+ * refusal comes back with every problem listed.
  */
-export async function editConfig(api: GatewayApi, change: (config: Config) => void): Promise<Config> {
-  const { config } = await api.getConfig();
-  const next = structuredClone(config);
-  change(next);
+export async function editConfig(api: GatewayApi, patch: Record<string, unknown>): Promise<Config> {
   try {
-    return (await api.putConfig(next)).config;
+    return (await api.patchConfig(patch)).config;
   } catch (error) {
     if (error instanceof AdminError && error.status === 400) throw new Error(`The gateway refused the change. ${error.message}`);
     throw error;

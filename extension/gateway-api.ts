@@ -19,6 +19,11 @@ export class GatewayApi extends AdminClient {
     return this.put('/tollgate/v1/config', config);
   }
 
+  /** A JSON Merge Patch: only the members it names change; null removes one. The file keeps its shape. */
+  patchConfig(patch: Record<string, unknown>): Promise<ConfigUpdateResponse> {
+    return this.patch('/tollgate/v1/config', patch);
+  }
+
   keys(): Promise<KeysResponse> {
     return this.get('/tollgate/v1/keys');
   }

@@ -44,9 +44,7 @@ export async function setRoutingStrategy(services: Services, alias?: string, str
       ),
     ).label;
   if (!(STRATEGY_NAMES as readonly string[]).includes(chosen)) throw new Error(`unknown strategy "${chosen}" (known: ${STRATEGY_NAMES.join(', ')})`);
-  const updated = await editConfig(api, (next) => {
-    next.models[tier]!.strategy = chosen as StrategyName;
-  });
+  const updated = await editConfig(api, { models: { [tier]: { strategy: chosen } } });
   log.info(`routing: "${tier}" now uses ${chosen}`);
   void vscode.window.showInformationMessage(`Tollgate: "${tier}" now routes with ${chosen}.`);
   return updated;
@@ -80,13 +78,8 @@ export async function setBudget(services: Services, args?: BudgetArgs): Promise<
   const budget = args ?? (await askBudget(config));
   if (budget.scope !== 'global' && !config.models[budget.scope]) throw new Error(`no model alias "${budget.scope}" in the gateway config`);
   const value = toBudget(budget);
-  const updated = await editConfig(api, (next) => {
-    if (budget.scope === 'global') {
-      if (value) next.budgets = value;
-      else delete next.budgets;
-    } else if (value) next.models[budget.scope]!.budget = value;
-    else delete next.models[budget.scope]!.budget;
-  });
+  // null removes the budget (merge-patch semantics).
+  const updated = await editConfig(api, budget.scope === 'global' ? { budgets: value ?? null } : { models: { [budget.scope]: { budget: value ?? null } } });
   const where = budget.scope === 'global' ? 'all traffic' : `"${budget.scope}"`;
   void vscode.window.showInformationMessage(value ? `Tollgate: budget set for ${where}.` : `Tollgate: no budget for ${where}.`);
   return updated;
@@ -142,9 +135,8 @@ async function askAmount(prompt: string, current: number | undefined): Promise<n
 /** Tollgate: Toggle Cache (or set it with an argument). */
 export async function toggleCache(services: Services, enabled?: boolean): Promise<boolean> {
   const { api } = await services.supervisor.ensure();
-  const updated = await editConfig(api, (next) => {
-    next.cache.enabled = enabled ?? !next.cache.enabled;
-  });
+  const current = enabled === undefined ? (await api.getConfig()).config.cache.enabled : undefined;
+  const updated = await editConfig(api, { cache: { enabled: enabled ?? !current } });
   void vscode.window.showInformationMessage(`Tollgate: the response cache is ${updated.cache.enabled ? 'on' : 'off'}.`);
   return updated.cache.enabled;
 }

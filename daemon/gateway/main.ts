@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { daemonToken } from './api/auth';
 import { LiveFeed } from './api/live';
 import { OutputHistory } from './budgets/output-history';
 import { SpendTracker } from './budgets/tracker';
@@ -50,13 +50,13 @@ const RETENTION_INTERVAL_MS = 3_600_000;
 /** config → stores → server. The one way the gateway starts, for the CLI and for tests alike. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const env = options.env ?? process.env;
+  const token = daemonToken(options.token ?? env['TOLLGATE_TOKEN']);
   const warn = options.onWarning ?? ((message: string) => console.warn(`tollgate: ${message}`));
   ensureDataDir(options.dataDir);
   const configPath = options.configPath ?? join(options.dataDir, 'config.json');
   const config = new ConfigManager(configPath, env);
   config.on('error', (error) => warn(`config change ignored: ${error.message}`));
   for (const warning of config.current().warnings) warn(warning);
-  const token = options.token ?? env['TOLLGATE_TOKEN'] ?? `tg_${randomBytes(24).toString('base64url')}`;
 
   const dbFile = join(options.dataDir, 'tollgate.db');
   const db = openDatabase(dbFile);

@@ -10,7 +10,8 @@ import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
-import { parseJson } from '../../shared/json';
+import { isRecord, parseJson } from '../../shared/json';
+import { mergePatch } from '../config/merge-patch';
 import { budgetStatuses } from '../budgets/policy';
 import { startOfLocalDay } from '../../shared/local-time';
 import type { SpendTracker } from '../budgets/tracker';
@@ -42,6 +43,7 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'GET', pattern: /^\/tollgate\/v1\/stats$/, handler: stats },
   { method: 'GET', pattern: /^\/tollgate\/v1\/config$/, handler: getConfig },
   { method: 'PUT', pattern: /^\/tollgate\/v1\/config$/, handler: putConfig },
+  { method: 'PATCH', pattern: /^\/tollgate\/v1\/config$/, handler: patchConfig },
   { method: 'GET', pattern: /^\/tollgate\/v1\/keys$/, handler: listKeys },
   { method: 'PUT', pattern: /^\/tollgate\/v1\/keys\/([A-Za-z0-9._-]+)$/, handler: putKeys },
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/keys\/([A-Za-z0-9._-]+)$/, handler: deleteKeys },
@@ -105,11 +107,22 @@ function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: 
   sendJson(res, 200, { path: deps.config.path, config: redactConfig(deps.config.current().config) } satisfies ConfigResponse);
 }
 
+/** PUT: the whole config. JSON only, validated whole, written atomically with a backup of the old file. */
 async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): Promise<void> {
-  const text = (await readBody(req, 1024 * 1024)).toString('utf8');
-  const parsed = parseJson(text);
-  if (parsed === undefined) throw new GatewayError(400, 'caller_invalid_json', 'Config must be a JSON object.');
-  const restored = restoreRedacted(parsed, deps.config.current().config);
+  applyConfig(res, deps, await readJsonBody(req, CONFIG_BODY_LIMIT, 'Config'));
+}
+
+/** PATCH: a JSON Merge Patch (RFC 7396) applied to the config file as written, then validated whole. */
+async function patchConfig(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): Promise<void> {
+  const patch = await readJsonBody(req, CONFIG_BODY_LIMIT, 'A config patch');
+  if (!isRecord(patch)) throw new GatewayError(400, 'caller_invalid_request', 'A config patch must be a JSON object (RFC 7396 merge patch).');
+  applyConfig(res, deps, mergePatch(configDocument(deps), patch));
+}
+
+const CONFIG_BODY_LIMIT = 1024 * 1024;
+
+function applyConfig(res: ServerResponse, deps: AdminDeps, document: unknown): void {
+  const restored = restoreRedacted(document, deps.config.current().config);
   if (JSON.stringify(restored).includes(JSON.stringify(REDACTED))) {
     throw new GatewayError(400, 'caller_invalid_request', `An apiKeys entry is "${REDACTED}" but no key is kept at that place; send the key or an env: reference.`);
   }
@@ -120,6 +133,29 @@ async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, d
     if (!(error instanceof ConfigError)) throw error;
     throw new GatewayError(400, 'caller_invalid_request', `Invalid config: ${error.problems.join('; ')}`, { details: { problems: error.problems } });
   }
+}
+
+function configDocument(deps: AdminDeps): unknown {
+  try {
+    return deps.config.document();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new GatewayError(409, 'caller_invalid_request', `Cannot patch ${deps.config.path}: ${error.problems.join('; ')}`);
+  }
+}
+
+/**
+ * A body that must be JSON: refused with 415 under any other content type (a form post from a
+ * page, a text/plain probe), so a stray request cannot replace the config by accident.
+ */
+async function readJsonBody(req: IncomingMessage, limit: number, what: string): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/merge-patch+json') {
+    throw new GatewayError(415, 'caller_invalid_request', `${what} must be sent as application/json (got ${type ? `"${type}"` : 'no content type'}).`);
+  }
+  const parsed = parseJson((await readBody(req, limit)).toString('utf8'));
+  if (parsed === undefined) throw new GatewayError(400, 'caller_invalid_json', `${what} must be a JSON object.`);
+  return parsed;
 }
 
 /** Which keys each provider holds, by alias and source; never the keys themselves. */

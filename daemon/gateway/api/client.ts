@@ -36,6 +36,10 @@ export class AdminClient {
     return this.call<T>('POST', path, body, 10_000);
   }
 
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PATCH', path, body, 10_000);
+  }
+
   async delete<T>(path: string): Promise<T> {
     return this.call<T>('DELETE', path, undefined, 10_000);
   }

@@ -1,4 +1,4 @@
-import { watch, writeFileSync, renameSync, type FSWatcher } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { loadConfigFile, parseConfig, ConfigError } from './load';
@@ -28,14 +28,38 @@ export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error
     return this.runtime;
   }
 
-  /** Validates, writes the file, applies. Throws ConfigError, leaving everything as it was. */
+  /**
+   * Validates the whole document, then writes it atomically (a temporary file renamed over the
+   * old one) after copying the previous file to config.json.bak, then applies it. Throws
+   * ConfigError, leaving everything as it was.
+   */
   replace(input: unknown): RuntimeConfig {
     const config = parseConfig(input, 'config');
     const text = `${JSON.stringify(input, null, 2)}\n`;
     const temporary = `${this.path}.${process.pid}.tmp`;
     writeFileSync(temporary, text, { mode: 0o600 });
+    if (existsSync(this.path)) copyFileSync(this.path, this.backupPath);
     renameSync(temporary, this.path);
     return this.apply(config);
+  }
+
+  /** Where replace() keeps the file it overwrote. */
+  get backupPath(): string {
+    return `${this.path}.bak`;
+  }
+
+  /**
+   * The config file as written (no defaults filled in), for edits that should keep its shape:
+   * {} when there is none yet. Throws ConfigError when the file is not valid JSON.
+   */
+  document(): unknown {
+    if (!existsSync(this.path)) return {};
+    const text = readFileSync(this.path, 'utf8');
+    try {
+      return text.trim() === '' ? {} : JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(this.path, [`not valid JSON: ${(error as Error).message}; fix the file or replace it whole (PUT)`]);
+    }
   }
 
   setPushedKeys(providerId: string, keys: HeldKey[]): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { ProviderKey, RuntimeProvider } from '../config/runtime';
+import type { ProviderKey, RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import { isLoopbackHostname } from '../http/guard';
 
@@ -56,6 +56,14 @@ export function keysFor(provider: RuntimeProvider, credential: Credential): read
     );
   }
   return [NO_KEY];
+}
+
+/**
+ * Everything an upstream error body must not carry onward: the key the attempt sent, every key
+ * Tollgate holds (configured or pushed), and the daemon token.
+ */
+export function knownSecrets(runtime: RuntimeConfig, daemonToken: string, sent: ProviderKey): string[] {
+  return [sent.value, daemonToken, ...runtime.providerList.flatMap((provider) => provider.keys.map((key) => key.value))];
 }
 
 /** A caller's own key is logged as a short fingerprint, enough to tell two keys apart. */

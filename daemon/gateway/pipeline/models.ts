@@ -4,7 +4,7 @@ import { GatewayError } from '../http/errors';
 import { attemptUpstream } from '../resilience/attempt';
 import { isRecord, parseJson } from '../../shared/json';
 import { startCall } from './call';
-import { credentialOf, keysFor } from './credentials';
+import { credentialOf, keysFor, knownSecrets } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
 import { buildLogRow } from './record';
 import { respondWithError, type PipelineDeps } from './proxy';
@@ -38,6 +38,7 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
       body: undefined,
       cancellation: call.cancellation,
       timeouts: runtime.config.resilience.timeouts,
+      secrets: () => knownSecrets(runtime, deps.token, key),
     });
     if (result.kind === 'failed') throw result.error;
     if (result.kind === 'stream') throw new GatewayError(502, 'provider_malformed_response', 'The provider answered the model list with a stream');

@@ -71,7 +71,7 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
       if (answerFromCache(deps.cache, call.cacheKey, call, res)) return;
     }
     if (endpoint.billed) reservation = reserveExpectedCost({ kind: endpoint.kind, body, targets: route.targets, alias: route.alias }, { ...deps, pricing: config.pricing });
-    const plan = upstreamPlan(req, call, endpoint, body, route, runtime, credential);
+    const plan = upstreamPlan({ req, call, endpoint, body, route, runtime, credential, token: deps.token });
     const outcome = await dispatch(plan, deps);
     noteAttempts(call, outcome.attempts);
     if (outcome.kind === 'refused') throw outcome.error;

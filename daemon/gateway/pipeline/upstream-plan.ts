@@ -4,23 +4,27 @@ import type { UpstreamRequest } from '../providers/upstream';
 import type { DispatchPlan } from '../resilience/dispatch';
 import type { Target } from '../routing/resolve';
 import type { ProxyCall } from './call';
-import { keysFor, type Credential } from './credentials';
+import { keysFor, knownSecrets, type Credential } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { upstreamHeaders } from './headers';
 import { outputCapOf, type ProxiedBody } from './request-schemas';
 import type { Route } from './route';
 import { upstreamBody } from './upstream-body';
 
+export interface PlanInput {
+  req: IncomingMessage;
+  call: ProxyCall;
+  endpoint: ProxyEndpoint;
+  body: ProxiedBody;
+  route: Route;
+  runtime: RuntimeConfig;
+  credential: Credential;
+  /** The daemon token, which no upstream error body may carry back. */
+  token: string;
+}
+
 /** The dispatcher's view of one call: which keys each target may use, and the request to send it. */
-export function upstreamPlan(
-  req: IncomingMessage,
-  call: ProxyCall,
-  endpoint: ProxyEndpoint,
-  body: ProxiedBody,
-  route: Route,
-  runtime: RuntimeConfig,
-  credential: Credential,
-): DispatchPlan & { hideUsageChunk: boolean } {
+export function upstreamPlan({ req, call, endpoint, body, route, runtime, credential, token }: PlanInput): DispatchPlan & { hideUsageChunk: boolean } {
   const query = queryOf(req.url);
   const bodies = new Map<string, ReturnType<typeof upstreamBody>>();
   const bodyFor = (model: string): ReturnType<typeof upstreamBody> => {
@@ -42,6 +46,7 @@ export function upstreamPlan(
         body: bodyFor(target.model).bytes,
         cancellation: call.cancellation,
         timeouts: resilience.timeouts,
+        secrets: () => knownSecrets(runtime, token, key),
       };
     },
     // About 4 bytes a token, plus the output the caller allows (providers count max_tokens the

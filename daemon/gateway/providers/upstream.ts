@@ -28,6 +28,8 @@ export interface UpstreamRequest {
   /** Cancelling destroys the request and its response stream. */
   cancellation: Cancellation;
   timeouts: Timeouts;
+  /** Values an error body must never carry onward (the key sent, every key Tollgate knows, the token). */
+  secrets: () => readonly string[];
 }
 
 class ClientGone extends Error {}

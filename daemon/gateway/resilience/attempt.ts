@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { GatewayError } from '../http/errors';
 import { sendUpstream, toGatewayError, type OpenResponse, type UpstreamRequest } from '../providers/upstream';
+import { scrubSecrets } from './scrub-secrets';
 
 /**
  * One try at one target with one key, carried far enough that a failure can still be retried
@@ -31,7 +32,7 @@ export async function attemptUpstream(request: UpstreamRequest): Promise<Attempt
     open.watch('idle', request.timeouts.idleMs);
     const body = await readAll(response, () => open.watch('idle', request.timeouts.idleMs));
     open.unwatch();
-    return { kind: 'complete', status, headers: response.headers, body };
+    return { kind: 'complete', status, headers: response.headers, body: status >= 400 ? scrubSecrets(body, request.secrets()) : body };
   } catch (error) {
     open.unwatch();
     return { kind: 'failed', error: toGatewayError(open.timedOut() ?? (error as Error), request.url) };
