@@ -95,7 +95,8 @@ export function classifyStatus(status: number, body: Buffer): FailureClass {
   if (status === 404) return says(MODEL_CODES, MODEL_MESSAGE) ? 'model_access' : 'caller_error';
   if (status === 429) return 'rate_limited';
   if (status === 408) return 'timeout';
-  if (status === 503 || status === 529) return 'overloaded';
+  // 529: Anthropic overloaded_error; 498: Groq's flex tier out of capacity.
+  if (status === 503 || status === 529 || status === 498) return 'overloaded';
   if (status >= 500 || status === 409) return 'server_error';
   return 'caller_error';
 }
