@@ -37,7 +37,8 @@ export class GatewayApi extends AdminClient {
     return this.delete(`/tollgate/v1/keys/${encodeURIComponent(provider)}`);
   }
 
-  clearCache(): Promise<unknown> {
+  /** Empties the response cache; answers how many entries it removed. */
+  clearCache(): Promise<{ deleted: number }> {
     return this.delete('/tollgate/v1/cache');
   }
 

@@ -141,11 +141,12 @@ export async function toggleCache(services: Services, enabled?: boolean): Promis
   return updated.cache.enabled;
 }
 
-/** Tollgate: Clear Cache (DELETE /tollgate/v1/cache). */
-export async function clearCache(services: Services): Promise<void> {
+/** Tollgate: Clear Cache (DELETE /tollgate/v1/cache). Returns how many cached answers were removed. */
+export async function clearCache(services: Services): Promise<number> {
   const { api } = await services.supervisor.ensure();
-  await api.clearCache();
-  void vscode.window.showInformationMessage('Tollgate: the response cache is empty.');
+  const { deleted } = await api.clearCache();
+  void vscode.window.showInformationMessage(`Tollgate: the response cache is empty (${deleted} answer${deleted === 1 ? '' : 's'} removed).`);
+  return deleted;
 }
 
 function targetsOf(config: Config, alias: string): string {
