@@ -5,7 +5,7 @@
 // a re-run with the same versions only copies them.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bindingDirName, SUPPORTED_NODES, type SupportedNode } from '../../daemon/shared/node-support';
 import { BETTER_SQLITE3, compileBinding } from './compile';
 import { assertPackagingPlatform, ensureNodeBuild, PACKAGING_PLATFORM, ROOT, TOOLS, type NodeBuild } from './node-builds';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   for (const target of targets) {
     const sqlite = check(target);
     const out = join(DIST_NATIVE, bindingDirName(target.line.abi, PACKAGING_PLATFORM), 'better_sqlite3.node');
-    mkdirSync(join(out, '..'), { recursive: true });
+    mkdirSync(dirname(out), { recursive: true });
     copyFileSync(target.cached, out);
     console.log(`native: ${out.slice(ROOT.length + 1)} (Node ${target.build.version}, SQLite ${sqlite})`);
   }

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'mocha';
 import OpenAI from 'openai';
-import { requestsPage } from '../../daemon/gateway/api/contracts';
+import { requestsPage, type RequestLogEntry } from '../../daemon/gateway/api/contracts';
 import { bindingDirName, describeMajors, SUPPORTED_NODES, type SupportedNode } from '../../daemon/shared/node-support';
+import { checkNodeRuntime } from '../../extension/node-runtime';
 import { nodeBuild, PACKAGING_PLATFORM, ROOT } from '../../scripts/native/node-builds';
 import { DEFAULT_COMPLETION_TEXT, startFakeUpstream, type FakeUpstream } from '../fixtures/fake-upstream';
 import { baseConfig, OPENAI_KEY } from '../helpers/harness';
@@ -76,6 +77,7 @@ describe('the packaged extension (npm run package, unpacked)', function () {
     it(`runs its gateway on Node ${line.major}: a chat call through the openai SDK is answered and logged`, async () => {
       const node = nodeFor(line);
       assert.equal((await run(node, ['-p', 'process.versions.modules'])).stdout.trim(), String(line.abi), `Node ${line.major}'s ABI`);
+      assert.match((await checkNodeRuntime(node)).version, new RegExp(`^${line.major}\\.`), "the extension's pre-start check accepts it");
       const daemon = await startPackagedDaemon(daemonRun(node));
       try {
         const { port, token, pid } = daemon.state;
@@ -128,7 +130,7 @@ describe('the packaged extension (npm run package, unpacked)', function () {
   });
 });
 
-async function waitForLogged(port: number, token: string, tag: string, timeoutMs = 10_000): Promise<ReturnType<typeof requestsPage.parse>['requests'][number]> {
+async function waitForLogged(port: number, token: string, tag: string, timeoutMs = 10_000): Promise<RequestLogEntry> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await fetch(`http://127.0.0.1:${port}/tollgate/v1/requests?tag=${encodeURIComponent(tag)}`, { headers: { authorization: `Bearer ${token}` } });

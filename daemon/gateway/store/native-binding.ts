@@ -37,7 +37,7 @@ function currentRuntime(): NodeRuntimeId {
 }
 
 /** Names what the package does carry, so that a wrong platform and a wrong Node read differently. */
-export function unsupportedMessage(packagedDirs: readonly string[], runtime: NodeRuntimeId): string {
+function unsupportedMessage(packagedDirs: readonly string[], runtime: NodeRuntimeId): string {
   const packaged = packagedDirs.flatMap((name) => parseBindingDirName(name) ?? []);
   const majors = SUPPORTED_NODES.filter((node) => packaged.some((p) => p.abi === node.abi && p.platform === runtime.platform)).map((node) => node.major);
   const started = `it was started with Node.js ${runtime.version} (ABI ${runtime.abi}) on ${runtime.platform}`;
