@@ -18,7 +18,8 @@ const common = {
   sourcemap: true,
   minify: production,
   logLevel: 'warning',
-  // A native module: loaded from node_modules at run time, built for the Node that runs the daemon.
+  // A native module: its JS is loaded from node_modules at run time, its binding from dist/native in a
+  // package (one per Node ABI, npm run build:native), else from node_modules' own build.
   external: ['better-sqlite3'],
 };
 

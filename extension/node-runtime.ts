@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
-
-/** The gateway's native module (better-sqlite3) is built for Node 20 and later. */
-export const MIN_NODE_MAJOR = 20;
+import { describeMajors, NODE_PATH_SETTING, supportedMajor } from '../daemon/shared/node-support';
 
 export interface NodeRuntime {
   path: string;
@@ -11,13 +9,15 @@ export interface NodeRuntime {
 /** Why the gateway cannot be started with the configured Node; the message tells the user what to do. */
 export class NodeRuntimeError extends Error {}
 
+const SETTING = `the setting "${NODE_PATH_SETTING}"`;
+
 /**
  * Checks that `nodePath` (the setting tollgate.daemon.nodePath; "node" means the one on PATH)
- * runs and is recent enough. The gateway runs on the user's Node, never on the editor's, because
- * better-sqlite3 is built for the machine's Node.
+ * runs and is a Node the package carries a SQLite binding for. The gateway runs on the user's
+ * Node, never on the editor's, because better-sqlite3 is a native module; refusing here names the
+ * fix before anything is started.
  */
 export async function checkNodeRuntime(nodePath: string): Promise<NodeRuntime> {
-  const setting = 'the setting "tollgate.daemon.nodePath"';
   let version: string;
   try {
     version = await run(nodePath, ['-p', 'process.versions.node']);
@@ -26,19 +26,21 @@ export async function checkNodeRuntime(nodePath: string): Promise<NodeRuntime> {
     if (code === 'ENOENT' || code === 'EACCES') {
       throw new NodeRuntimeError(
         nodePath === 'node'
-          ? `Tollgate runs its gateway with Node.js ${MIN_NODE_MAJOR} or newer, and "node" is not on the PATH VS Code sees. Install Node.js, or point ${setting} at a node binary.`
-          : `Tollgate cannot run "${nodePath}" (${code}). Point ${setting} at a Node.js ${MIN_NODE_MAJOR}+ binary.`,
+          ? `Tollgate runs its gateway with Node.js ${describeMajors()}, and "node" is not on the PATH VS Code sees. Install Node.js, or point ${SETTING} at a node binary.`
+          : `Tollgate cannot run "${nodePath}" (${code}). Point ${SETTING} at a Node.js ${describeMajors()} binary.`,
       );
     }
     throw new NodeRuntimeError(`"${nodePath} -p process.versions.node" failed: ${(error as Error).message}`);
   }
-  const major = Number(version.split('.')[0]);
-  if (!Number.isInteger(major) || major < MIN_NODE_MAJOR) {
-    throw new NodeRuntimeError(
-      `Tollgate's gateway needs Node.js ${MIN_NODE_MAJOR} or newer; "${nodePath}" is ${version}. Install a newer Node.js or point ${setting} at one.`,
-    );
-  }
+  const problem = nodeVersionProblem(nodePath, version);
+  if (problem) throw new NodeRuntimeError(problem);
   return { path: nodePath, version };
+}
+
+/** What is wrong with running the gateway on Node `version`, if anything. */
+export function nodeVersionProblem(nodePath: string, version: string): string | undefined {
+  if (supportedMajor(Number(version.split('.')[0]))) return undefined;
+  return `Tollgate's gateway runs on Node.js ${describeMajors()}, and "${nodePath}" is Node.js ${version}. Install one of those, or point ${SETTING} at one.`;
 }
 
 function run(file: string, args: string[]): Promise<string> {

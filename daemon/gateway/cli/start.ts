@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../config/load';
 import { startGateway } from '../main';
 import { ensureDataDir, readState } from '../state-file';
+import { nativeBinding } from '../store/native-binding';
 import { findRunningDaemon } from './find-daemon';
 
 export interface StartOptions {
@@ -20,6 +21,9 @@ export async function start(options: StartOptions, argv: readonly string[]): Pro
     console.log(`Tollgate is already running: http://127.0.0.1:${running.state.port} (pid ${running.state.pid}).`);
     return 0;
   }
+  // Throws for a Node this package has no SQLite binding for: said here, in the terminal or the
+  // extension's error, and not only in the daemon.log of a detached start.
+  nativeBinding();
   return options.foreground ? runInForeground(options) : startDetached(options, argv);
 }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { runMigrations } from './migrations';
+import { nativeBinding } from './native-binding';
 
 export type Db = Database.Database;
 
@@ -9,7 +10,7 @@ export type Db = Database.Database;
  * last commits on power loss, which a request log can afford.
  */
 export function openDatabase(file: string): Db {
-  const db = new Database(file);
+  const db = new Database(file, { nativeBinding: nativeBinding() });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

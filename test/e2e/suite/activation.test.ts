@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { isAlive } from '../../../daemon/gateway/cli/find-daemon';
+import { describeMajors } from '../../../daemon/shared/node-support';
 import { activateExtension, connectedGateway, extensionStatus } from './helpers';
 
 describe('activation', () => {
@@ -56,7 +57,7 @@ describe('activation', () => {
       await settings.update('daemon.nodePath', '/nonexistent/bin/node', vscode.ConfigurationTarget.Global);
       await assert.rejects(
         Promise.resolve(vscode.commands.executeCommand('tollgate.restartGateway')),
-        /cannot run "\/nonexistent\/bin\/node".*Node\.js 20\+/,
+        new RegExp(`cannot run "/nonexistent/bin/node".*Node\\.js ${describeMajors()} binary`),
       );
       const status = await extensionStatus();
       assert.equal(status.gateway.kind, 'down');
