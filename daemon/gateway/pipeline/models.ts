@@ -41,7 +41,10 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
       secrets: () => knownSecrets(runtime, deps.token, key),
     });
     if (result.kind === 'failed') throw result.error;
-    if (result.kind === 'stream') throw new GatewayError(502, 'provider_malformed_response', 'The provider answered the model list with a stream');
+    if (result.kind !== 'complete') {
+      result.open.response.destroy();
+      throw new GatewayError(502, 'provider_malformed_response', `The provider answered the model list with ${result.kind === 'stream' ? 'a stream' : 'a body over 1 MB'}`);
+    }
     let body = result.body;
     const status = result.status;
     if (status < 400) body = withAliases(body, runtime, flavor);

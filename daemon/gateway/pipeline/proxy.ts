@@ -16,6 +16,7 @@ import { tollgateHeaders } from './headers';
 import { receive } from './receive';
 import { buildLogRow } from './record';
 import { relayJson } from './relay-json';
+import { relayLargeJson } from './relay-large-json';
 import { relayStream } from './relay-stream';
 import { reserveExpectedCost } from './reserve-spend';
 import { describeTarget, routeCall } from './route';
@@ -78,7 +79,9 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     describeTarget(call, outcome.target);
     call.keyAlias = outcome.lease.key.alias;
     try {
-      if (outcome.result.kind === 'stream') await relayStream(call, outcome.result, res, endpoint, plan.hideUsageChunk, config.resilience.timeouts.idleMs);
+      const { idleMs } = config.resilience.timeouts;
+      if (outcome.result.kind === 'stream') await relayStream(call, outcome.result, res, endpoint, plan.hideUsageChunk, idleMs);
+      else if (outcome.result.kind === 'large') await relayLargeJson(call, outcome.result, res, endpoint, idleMs);
       else {
         relayJson(call, { result: outcome.result, failure: outcome.failure }, res, endpoint, config);
         if (call.price?.known) settleSpend(call.price.costUsd);

@@ -6,6 +6,7 @@ import { parseSseEvent, SseSplitter } from '../usage/sse-splitter';
 import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import { downstreamHeaders } from './headers';
+import { pacedWriter } from './paced-writer';
 
 type StreamStart = Extract<AttemptResult, { kind: 'stream' }>;
 
@@ -21,6 +22,7 @@ export function relayStream(call: ProxyCall, start: StreamStart, res: ServerResp
   const { response: upstream } = start.open;
   res.writeHead(start.status, downstreamHeaders(start.headers, call));
   const splitter = new SseSplitter();
+  const write = pacedWriter(res, upstream);
   let eventIndex = 0;
 
   const forward = (chunk: Buffer): void => {
@@ -40,11 +42,7 @@ export function relayStream(call: ProxyCall, start: StreamStart, res: ServerResp
     const out = kept ? Buffer.concat(kept) : chunk;
     if (out.length === 0) return;
     call.ttfbMs ??= performance.now() - call.t0;
-    if (!res.write(out)) {
-      // Slow client: stop reading from the provider until the client has caught up.
-      upstream.pause();
-      res.once('drain', () => upstream.resume());
-    }
+    write(out);
   };
 
   return new Promise((resolve) => {

@@ -1,17 +1,25 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { GatewayError } from '../http/errors';
+import { GatewayError } from '../http/errors';
 import { sendUpstream, toGatewayError, type OpenResponse, type UpstreamRequest } from '../providers/upstream';
 import { scrubSecrets } from './scrub-secrets';
 
 /**
  * One try at one target with one key, carried far enough that a failure can still be retried
- * invisibly: a complete body for JSON, the first event for a stream. Only then does anything
- * reach the client.
+ * invisibly: a complete body for JSON, the first event for a stream, the first megabyte of a
+ * larger JSON body. Only then does anything reach the client.
+ *
+ * A JSON answer is held whole only up to BUFFER_LIMIT: beyond it (an embeddings batch, a long
+ * document) it is relayed as it arrives, like a stream, so four concurrent 100 MB answers cost
+ * the gateway a few megabytes instead of 1.35 GB.
  */
 export type AttemptResult =
   | { kind: 'complete'; status: number; headers: IncomingHttpHeaders; body: Buffer }
   | { kind: 'stream'; status: number; headers: IncomingHttpHeaders; open: OpenResponse; first: Buffer }
+  /** A successful JSON answer larger than BUFFER_LIMIT: its first bytes, and the response paused after them. */
+  | { kind: 'large'; status: number; headers: IncomingHttpHeaders; open: OpenResponse; head: Buffer[] }
   | { kind: 'failed'; error: GatewayError };
+
+export const BUFFER_LIMIT = 1024 * 1024;
 
 export async function attemptUpstream(request: UpstreamRequest): Promise<AttemptResult> {
   let open: OpenResponse;
@@ -30,9 +38,16 @@ export async function attemptUpstream(request: UpstreamRequest): Promise<Attempt
       return { kind: 'complete', status, headers: response.headers, body: Buffer.alloc(0) };
     }
     open.watch('idle', request.timeouts.idleMs);
-    const body = await readAll(response, () => open.watch('idle', request.timeouts.idleMs));
+    const read = await readUpTo(response, BUFFER_LIMIT, () => open.watch('idle', request.timeouts.idleMs));
+    if ('head' in read) {
+      if (status < 400) return { kind: 'large', status, headers: response.headers, open, head: read.head };
+      // An error answer is read whole to classify and scrub it; one this large is not an answer.
+      open.unwatch();
+      response.destroy();
+      return { kind: 'failed', error: new GatewayError(502, 'provider_malformed_response', `The provider answered HTTP ${status} with an error body over ${BUFFER_LIMIT} bytes`) };
+    }
     open.unwatch();
-    return { kind: 'complete', status, headers: response.headers, body: status >= 400 ? scrubSecrets(body, request.secrets()) : body };
+    return { kind: 'complete', status, headers: response.headers, body: status >= 400 ? scrubSecrets(read.body, request.secrets()) : read.body };
   } catch (error) {
     open.unwatch();
     return { kind: 'failed', error: toGatewayError(open.timedOut() ?? (error as Error), request.url) };
@@ -68,17 +83,37 @@ function firstChunk(response: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function readAll(response: IncomingMessage, onChunk: () => void): Promise<Buffer> {
+/**
+ * The whole body when it ends within `limit` bytes; else the chunks read so far, with the
+ * response paused and left for the relay to resume.
+ */
+function readUpTo(response: IncomingMessage, limit: number, onChunk: () => void): Promise<{ body: Buffer } | { head: Buffer[] }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => {
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
       chunks.push(chunk);
+      size += chunk.length;
       onChunk();
-    });
-    response.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    response.once('error', reject);
-    response.once('close', () => {
-      if (!response.complete) reject(new Error('aborted'));
-    });
+      if (size <= limit) return;
+      response.pause();
+      cleanup();
+      resolve({ head: chunks });
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = (): void => {
+      if (!response.complete) onError(new Error('aborted'));
+    };
+    const cleanup = (): void => {
+      response.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    response.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
   });
 }
