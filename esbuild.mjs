@@ -31,6 +31,13 @@ const bundles = [
     outfile: 'dist/tollgate.js',
     banner: { js: '#!/usr/bin/env node' },
   },
+  ...['o200k_base', 'cl100k_base'].map((encoding) => ({
+    // A tokenizer's tables, loaded by daemon/pricing/tokens.ts on first use (the gateway rarely
+    // needs them; the hint server does at once), so the gateway does not load 6 MB it never runs.
+    ...common,
+    entryPoints: [`gpt-tokenizer/encoding/${encoding}`],
+    outfile: `dist/tokenizer-${encoding}.js`,
+  })),
   {
     // The gateway's log writer thread (daemon/gateway/store/log-writer.ts starts it beside tollgate.js).
     ...common,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { RequestLogEntry } from '../api/contracts';
 import type { ErrorClass } from '../http/errors';
 import type { CacheEntry } from '../store/cache-store';
 import type { PriceResult } from '../../pricing/price';
 import type { ResponseFacts } from '../usage/types';
-import type { UsageSource } from './record';
 import type { ProxiedBody } from './request-schemas';
 import { Cancellation } from '../http/cancellation';
 
@@ -35,7 +35,7 @@ export interface ProxyCall {
   errorMessage: string | null;
   facts: ResponseFacts;
   /** Where `facts.usage` came from, once settled (record.ts settleUsage); null before. */
-  usageSource: UsageSource | null;
+  usageSource: RequestLogEntry['usageSource'];
   /**
    * The status the log shows when it differs from the HTTP status the client got: a stream
    * that broke after its 200 went out is logged as failed, never as a clean 200.

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { modelPriceInfo, priceUsage, type PriceResult } from '../../pricing/price';
-import type { RequestLogEntry } from '../api/contracts';
 import type { Config } from '../config/schema';
 import type { EndpointKind } from '../endpoint-kind';
 import type { LogRow } from '../store/log-row';
@@ -113,5 +112,3 @@ function spentTokens(status: number, call: ProxyCall): boolean {
   if (status < 400 && call.errorClass === null) return true;
   return call.ttfbMs !== null && call.stream && (call.errorClass === 'provider_stream_interrupted' || call.errorClass === 'client_disconnected');
 }
-
-export type UsageSource = NonNullable<RequestLogEntry['usageSource']>;
