@@ -5,6 +5,7 @@ import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import { downstreamHeaders } from './headers';
 import { pacedWriter } from './paced-writer';
+import { pumpUpstream } from './pump-upstream';
 
 type LargeAnswer = Extract<AttemptResult, { kind: 'large' }>;
 
@@ -54,13 +55,6 @@ export function relayLargeJson(call: ProxyCall, answer: LargeAnswer, res: Server
       resolve();
     };
     for (const chunk of answer.head) forward(chunk);
-    if (upstream.readableEnded) return onEnd();
-    upstream.on('data', forward);
-    upstream.once('end', onEnd);
-    upstream.once('error', () => onBroken());
-    upstream.once('close', () => {
-      if (!upstream.complete) onBroken();
-    });
-    upstream.resume();
+    pumpUpstream(upstream, { forward, onEnd, onBroken });
   });
 }

@@ -7,6 +7,7 @@ import type { ProxyCall } from './call';
 import type { ProxyEndpoint } from './endpoints';
 import { downstreamHeaders } from './headers';
 import { pacedWriter } from './paced-writer';
+import { pumpUpstream } from './pump-upstream';
 
 type StreamStart = Extract<AttemptResult, { kind: 'stream' }>;
 
@@ -64,17 +65,7 @@ export function relayStream(call: ProxyCall, start: StreamStart, res: ServerResp
       resolve();
     };
     forward(start.first);
-    // A short stream may have ended (or broken) while the first chunk was being waited for.
-    if (upstream.readableEnded) return onEnd();
-    if (upstream.destroyed && !upstream.complete) return onBroken();
-    upstream.on('data', forward);
-    upstream.once('end', onEnd);
-    upstream.once('error', () => onBroken());
-    // A reset mid-stream shows up as 'close' without 'end' (and, on some Node versions, 'aborted').
-    upstream.once('close', () => {
-      if (!upstream.complete) onBroken();
-    });
-    upstream.resume();
+    pumpUpstream(upstream, { forward, onEnd, onBroken });
   });
 }
 

@@ -32,10 +32,12 @@ export async function attemptUpstream(request: UpstreamRequest): Promise<Attempt
   const status = response.statusCode ?? 502;
   try {
     if (status < 400 && (response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-      const first = await firstChunk(response);
-      if (first) return { kind: 'stream', status, headers: response.headers, open, first };
+      // The first-byte timer armed at send time runs until the first event comes; the stream is
+      // then left paused for the relay to resume.
+      const first = await readUpTo(response, 0);
+      if ('head' in first) return { kind: 'stream', status, headers: response.headers, open, first: first.head[0]! };
       open.unwatch();
-      return { kind: 'complete', status, headers: response.headers, body: Buffer.alloc(0) };
+      return { kind: 'complete', status, headers: response.headers, body: first.body };
     }
     open.watch('idle', request.timeouts.idleMs);
     const read = await readUpTo(response, BUFFER_LIMIT, () => open.watch('idle', request.timeouts.idleMs));
@@ -55,39 +57,10 @@ export async function attemptUpstream(request: UpstreamRequest): Promise<Attempt
 }
 
 /**
- * The stream's first chunk (undefined if it ended empty); the first-byte timer armed at send
- * time runs until it comes. The stream is left paused for the relay to resume.
- */
-function firstChunk(response: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      cleanup();
-      response.pause();
-      resolve(chunk);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(undefined);
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => {
-      if (!response.complete) onError(new Error('aborted'));
-    };
-    const cleanup = (): void => {
-      response.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-    };
-    response.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
-  });
-}
-
-/**
  * The whole body when it ends within `limit` bytes; else the chunks read so far, with the
- * response paused and left for the relay to resume.
+ * response paused and left for the relay to resume (limit 0: the first chunk, if any).
  */
-function readUpTo(response: IncomingMessage, limit: number, onChunk: () => void): Promise<{ body: Buffer } | { head: Buffer[] }> {
+function readUpTo(response: IncomingMessage, limit: number, onChunk: () => void = () => undefined): Promise<{ body: Buffer } | { head: Buffer[] }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
