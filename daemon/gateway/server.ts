@@ -3,11 +3,12 @@ import { handleAdmin, type AdminDeps } from './api/admin';
 import { LIVE_PATH, type LiveFeed } from './api/live';
 import { asGatewayError, GatewayError, sendError } from './http/errors';
 import { checkLoopbackRequest } from './http/guard';
+import { answerUnexpected, flavorOf } from './http/last-resort';
 import { PROXY_ENDPOINTS } from './pipeline/endpoints';
 import { handleModels } from './pipeline/models';
 import { handleProxy, respondWithError, type PipelineDeps } from './pipeline/proxy';
 import { startCall } from './pipeline/call';
-import { buildLogRow } from './pipeline/record';
+import { logRowSafely } from './pipeline/record-safely';
 
 export interface ServerDeps {
   pipeline: PipelineDeps;
@@ -28,9 +29,13 @@ const ROUTES = new Map<string, Handler>([
 
 export function createGatewayServer(deps: ServerDeps): http.Server {
   const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-    void route(req, res, deps);
+    // Handlers answer their own errors; this catches what they did not foresee.
+    route(req, res, deps).catch((error: unknown) => answerUnexpected(req, res, error));
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    // Node hands over an upgraded socket without its own 'error' listener: a client that resets
+    // while the answer is written would otherwise end the process (ECONNRESET, unhandled).
+    socket.on('error', () => socket.destroy());
     if (pathOf(req.url) === LIVE_PATH) deps.live.handleUpgrade(req, socket, head);
     else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
@@ -74,9 +79,12 @@ function refuseLogged(req: IncomingMessage, res: ServerResponse, deps: PipelineD
   const path = pathOf(req.url);
   const endpoint = PROXY_ENDPOINTS.find((e) => e.path === path)?.kind ?? (path === '/v1/models' ? 'models' : path);
   const call = startCall(endpoint, null, 0);
-  res.once('close', () => deps.log.write(buildLogRow(call, res, runtime.config, false)));
+  res.once('close', () => {
+    const row = logRowSafely(call, res, runtime.config, false);
+    if (row) deps.log.write(row);
+  });
   req.resume();
-  respondWithError(res, { flavor: req.headers['anthropic-version'] ? 'anthropic' : 'openai' }, call, error);
+  respondWithError(res, { flavor: flavorOf(req) }, call, error);
 }
 
 function notRouted(method: string, path: string): GatewayError {

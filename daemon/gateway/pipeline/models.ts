@@ -6,7 +6,7 @@ import { isRecord, parseJson } from '../../shared/json';
 import { startCall } from './call';
 import { credentialOf, keysFor, knownSecrets } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
-import { buildLogRow } from './record';
+import { logRowSafely } from './record-safely';
 import { respondWithError, type PipelineDeps } from './proxy';
 import { classifyStatus, FAILURE_POLICY, upstreamErrorMessage } from '../resilience/failure-class';
 
@@ -21,7 +21,8 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
   const call = startCall('models', null, runtime.config.logging.maxBodyBytes);
   res.once('close', () => {
     if (!res.writableFinished) call.cancellation.cancel();
-    deps.log.write(buildLogRow(call, res, runtime.config, false));
+    const row = logRowSafely(call, res, runtime.config, false);
+    if (row) deps.log.write(row);
   });
   try {
     const provider = listingProvider(runtime, flavor);
