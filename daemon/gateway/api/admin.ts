@@ -10,7 +10,7 @@ import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, parseJson, stringifyJson } from '../../shared/json';
 import { mergePatch } from '../config/merge-patch';
 import { budgetStatuses } from '../budgets/policy';
 import { startOfLocalDay } from '../../shared/local-time';
@@ -123,7 +123,7 @@ const CONFIG_BODY_LIMIT = 1024 * 1024;
 
 function applyConfig(res: ServerResponse, deps: AdminDeps, document: unknown): void {
   const restored = restoreRedacted(document, deps.config.current().config);
-  if (JSON.stringify(restored).includes(JSON.stringify(REDACTED))) {
+  if (stringifyJson(restored).includes(JSON.stringify(REDACTED))) {
     throw new GatewayError(400, 'caller_invalid_request', `An apiKeys entry is "${REDACTED}" but no key is kept at that place; send the key or an env: reference.`);
   }
   try {

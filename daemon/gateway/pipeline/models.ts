@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import { attemptUpstream } from '../resilience/attempt';
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, parseJson, stringifyJson } from '../../shared/json';
 import { startCall } from './call';
 import { credentialOf, keysFor, knownSecrets } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
@@ -79,5 +79,5 @@ function withAliases(body: Buffer, runtime: RuntimeConfig, flavor: 'openai' | 'a
       ? { type: 'model', id, display_name: `${id} (Tollgate alias)`, created_at: new Date(0).toISOString() }
       : { id, object: 'model', created: 0, owned_by: 'tollgate' },
   );
-  return Buffer.from(JSON.stringify({ ...list, data: [...list['data'], ...extra] }));
+  return Buffer.from(stringifyJson({ ...list, data: [...list['data'], ...extra] }));
 }
