@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { handleAdmin, type AdminDeps } from './api/admin';
 import { LIVE_PATH, type LiveFeed } from './api/live';
 import { asGatewayError, GatewayError, sendError } from './http/errors';
+import { answerClientError } from './http/client-error';
 import { checkLoopbackRequest } from './http/guard';
 import { answerUnexpected, flavorOf } from './http/last-resort';
 import { PROXY_ENDPOINTS } from './pipeline/endpoints';
@@ -40,10 +41,7 @@ export function createGatewayServer(deps: ServerDeps): http.Server {
     else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   // A malformed request line or header never reaches a handler; answer it and keep serving.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  server.on('clientError', answerClientError);
   return server;
 }
 
@@ -77,7 +75,9 @@ function guardFails(req: IncomingMessage, res: ServerResponse): boolean {
 function refuseLogged(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps, error: unknown): void {
   const runtime = deps.config.current();
   const path = pathOf(req.url);
-  const endpoint = PROXY_ENDPOINTS.find((e) => e.path === path)?.kind ?? (path === '/v1/models' ? 'models' : path);
+  // Endpoints are labels, interned once each: a path nobody serves is logged as "unknown" (its
+  // method and path, cut short, are in the error message), not as a new label per path.
+  const endpoint = PROXY_ENDPOINTS.find((e) => e.path === path)?.kind ?? (path === '/v1/models' ? 'models' : 'unknown');
   const call = startCall(endpoint, null, 0);
   res.once('close', () => {
     const row = logRowSafely(call, res, runtime.config, false);
@@ -93,8 +93,14 @@ function notRouted(method: string, path: string): GatewayError {
   return new GatewayError(
     404,
     'caller_not_found',
-    `Tollgate does not serve ${method} ${path}. Supported: ${[...ROUTES.keys()].join(', ')}.`,
+    `Tollgate does not serve ${method} ${shortened(path)}. Supported: ${[...ROUTES.keys()].join(', ')}.`,
   );
+}
+
+const MAX_PATH_IN_MESSAGE = 200;
+
+function shortened(path: string): string {
+  return path.length > MAX_PATH_IN_MESSAGE ? `${path.slice(0, MAX_PATH_IN_MESSAGE)}… (${path.length} characters)` : path;
 }
 
 function pathOf(url: string | undefined): string {

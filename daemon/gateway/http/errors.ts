@@ -15,6 +15,7 @@ export type ErrorClass =
   | 'caller_unknown_provider'
   | 'caller_unsupported_endpoint'
   | 'caller_payload_too_large'
+  | 'caller_headers_too_large'
   | 'caller_not_found'
   | 'caller_method_not_allowed'
   | 'caller_missing_key'
