@@ -1,8 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { handleAdmin, type AdminDeps } from './api/admin';
 import { LIVE_PATH, type LiveFeed } from './api/live';
 import { asGatewayError, GatewayError, sendError } from './http/errors';
-import { answerClientError } from './http/client-error';
+import { answerClientError, refuseConnect } from './http/client-error';
 import { checkLoopbackRequest } from './http/guard';
 import { answerUnexpected, flavorOf } from './http/last-resort';
 import { PROXY_ENDPOINTS } from './pipeline/endpoints';
@@ -42,6 +43,8 @@ export function createGatewayServer(deps: ServerDeps): http.Server {
   });
   // A malformed request line or header never reaches a handler; answer it and keep serving.
   server.on('clientError', answerClientError);
+  // Without a listener Node drops a CONNECT without a word; the caller should hear why.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseConnect(socket));
   return server;
 }
 

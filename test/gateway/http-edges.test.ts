@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'mocha';
+import type OpenAI from 'openai';
 import { startHarness, type Harness } from '../helpers/harness';
 import { rawCall } from '../helpers/raw-http';
 
 /**
  * The edges of HTTP and JSON a careless or hostile client reaches (issue 13): oversized headers
- * get the status that says so, a byte-order mark does not make JSON invalid, and a path nobody
- * serves is logged under one endpoint label instead of a new label per path.
+ * get the status that says so, a byte-order mark does not make JSON invalid, a path nobody
+ * serves is logged under one endpoint label instead of a new label per path, a client that
+ * leaves mid-upload is logged as having left, CONNECT is refused in words, and input items
+ * that are not objects do not break the log.
  */
 describe('HTTP and JSON edges', () => {
   let h: Harness;
@@ -54,5 +58,43 @@ describe('HTTP and JSON edges', () => {
     assert.deepEqual(rows.map((r) => [r.endpoint, r.status]), [['unknown', 404], ['unknown', 404]]);
     assert.ok(rows[1]!.errorMessage!.length < 600, `message of ${rows[1]!.errorMessage!.length} characters`);
     assert.match(rows[0]!.errorMessage!, /GET \/v2\/elsewhere/);
+  });
+
+  it('logs a client that leaves half-way through its upload as 499 client_disconnected, not as a gateway error', async () => {
+    const reported: string[] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => reported.push(args.map(String).join(' '));
+    await new Promise<void>((resolve) => {
+      const socket = connect(h.gateway.port, '127.0.0.1', () => {
+        socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${h.gateway.token}\r\nContent-Length: 1000\r\n\r\n{"model":"gpt-4o",`, () => {
+          setTimeout(() => socket.destroy(), 50);
+        });
+      });
+      socket.on('close', () => resolve());
+    });
+    const [row] = await h.waitForRequests(1).finally(() => {
+      console.error = consoleError;
+    });
+    assert.deepEqual([row!.status, row!.errorClass], [499, 'client_disconnected']);
+    assert.deepEqual(reported, [], 'a client leaving is not an unexpected error');
+  });
+
+  it('refuses CONNECT with 405 and a reason, instead of dropping the connection', async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(h.gateway.port, '127.0.0.1', () => socket.write('CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('close', () => resolve(text));
+    });
+    assert.match(reply, /^HTTP\/1\.1 405 Method Not Allowed\r\n/);
+    assert.match(reply, /"code":"caller_method_not_allowed"/);
+  });
+
+  it('logs a Responses call whose input items are not objects', async () => {
+    const input = [null, 7, { role: 'user', content: 'hi' }] as unknown as OpenAI.Responses.ResponseInput;
+    const response = await h.openai().responses.create({ model: 'gpt-4o-mini', input });
+    assert.equal(response.status, 'completed');
+    const [row] = await h.waitForRequests(1);
+    assert.deepEqual([row!.status, row!.errorClass], [200, null]);
   });
 });

@@ -25,11 +25,16 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     };
     req.on('data', onData);
     req.once('end', () => resolve(withoutBom(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))));
-    req.once('error', reject);
+    // Node reports a connection that closed mid-body as an 'aborted' error: the client left.
+    req.once('error', () => reject(clientGone()));
     req.once('close', () => {
-      if (!req.complete) reject(new GatewayError(499, 'client_disconnected', 'The client closed the connection while sending its request'));
+      if (!req.complete) reject(clientGone());
     });
   });
+}
+
+function clientGone(): GatewayError {
+  return new GatewayError(499, 'client_disconnected', 'The client closed the connection while sending its request');
 }
 
 /**

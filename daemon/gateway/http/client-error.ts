@@ -22,6 +22,16 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     return;
   }
   const [status, reason, message] = REFUSALS[error.code ?? ''] ?? BAD_REQUEST;
-  const body = errorBody('openai', new GatewayError(status, status === 431 ? 'caller_headers_too_large' : 'caller_invalid_request', message));
+  answerOnSocket(socket, status, reason, new GatewayError(status, status === 431 ? 'caller_headers_too_large' : 'caller_invalid_request', message));
+}
+
+/** The gateway is no proxy for tunnels (CONNECT); the socket is Node's to hand over, without an 'error' listener of its own. */
+export function refuseConnect(socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
+  answerOnSocket(socket, 405, 'Method Not Allowed', new GatewayError(405, 'caller_method_not_allowed', 'Tollgate does not tunnel connections (CONNECT); send API requests to it directly.'));
+}
+
+function answerOnSocket(socket: Duplex, status: number, reason: string, error: GatewayError): void {
+  const body = errorBody('openai', error);
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
