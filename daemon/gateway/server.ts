@@ -8,7 +8,7 @@ import { checkLoopbackRequest } from './http/guard';
 import { answerUnexpected, flavorOf } from './http/last-resort';
 import { PROXY_ENDPOINTS } from './pipeline/endpoints';
 import { handleModels } from './pipeline/models';
-import { handleProxy, respondWithError, type PipelineDeps } from './pipeline/proxy';
+import { clientTagOf, handleProxy, respondWithError, type PipelineDeps } from './pipeline/proxy';
 import { startCall } from './pipeline/call';
 import { logRowSafely } from './pipeline/record-safely';
 
@@ -81,7 +81,7 @@ function refuseLogged(req: IncomingMessage, res: ServerResponse, deps: PipelineD
   // Endpoints are labels, interned once each: a path nobody serves is logged as "unknown" (its
   // method and path, cut short, are in the error message), not as a new label per path.
   const endpoint = PROXY_ENDPOINTS.find((e) => e.path === path)?.kind ?? (path === '/v1/models' ? 'models' : 'unknown');
-  const call = startCall(endpoint, null, 0);
+  const call = startCall(endpoint, clientTagOf(req), 0);
   res.once('close', () => {
     const row = logRowSafely(call, res, runtime.config, false);
     if (row) deps.log.write(row);

@@ -46,16 +46,17 @@ describe('HTTP and JSON edges', () => {
     assert.deepEqual(rows.map((r) => r.status), [200, 200]);
   });
 
-  it('logs a path nobody serves under the endpoint "unknown", with the method and the path cut short in the message', async () => {
+  it('logs a path nobody serves under the endpoint "unknown", with its tag, and the method and the path cut short in the message', async () => {
     const path = `/v1/${'x'.repeat(8_000)}`;
     const res = await rawCall(h.gateway.url, { path, body: '{}', headers: auth() });
     assert.equal(res.status, 404);
     const message = (JSON.parse(res.body) as { error: { message: string } }).error.message;
     assert.match(message, /^Tollgate does not serve POST \/v1\/x{196}… \(8004 characters\)\. Supported: /);
-    const other = await rawCall(h.gateway.url, { method: 'GET', path: '/v2/elsewhere', headers: auth() });
+    const other = await rawCall(h.gateway.url, { method: 'GET', path: '/v2/elsewhere', headers: { ...auth(), 'x-tollgate-tag': 'edges' } });
     assert.equal(other.status, 404);
     const rows = await h.waitForRequests(2);
     assert.deepEqual(rows.map((r) => [r.endpoint, r.status]), [['unknown', 404], ['unknown', 404]]);
+    assert.equal(rows[0]!.clientTag, 'edges', 'a refused call is logged with its tag, like any other');
     assert.ok(rows[1]!.errorMessage!.length < 600, `message of ${rows[1]!.errorMessage!.length} characters`);
     assert.match(rows[0]!.errorMessage!, /GET \/v2\/elsewhere/);
   });

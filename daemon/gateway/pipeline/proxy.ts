@@ -126,7 +126,7 @@ export function respondWithError(res: ServerResponse, endpoint: Pick<ProxyEndpoi
 }
 
 /** Which tool or part of an app made the call: an explicit tag, else the user agent. */
-function clientTagOf(req: IncomingMessage): string | null {
+export function clientTagOf(req: IncomingMessage): string | null {
   const tag = req.headers['x-tollgate-tag'];
   if (typeof tag === 'string' && tag !== '') return tag.slice(0, 200);
   return req.headers['user-agent']?.slice(0, 200) ?? null;
