@@ -69,3 +69,19 @@ function stringifyDeep(root: unknown): string {
   }
   return out.join('');
 }
+
+/**
+ * Whether a parsed JSON value nests objects or arrays deeper than `limit` (a bare object is one
+ * level). A loop with its own stack, so it answers for any depth JSON.parse accepted, before a
+ * recursive walk meets it.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [node: unknown, depth: number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}

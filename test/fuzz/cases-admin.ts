@@ -24,6 +24,8 @@ const SHAPES: readonly Shape[] = [
   ['GET', (r) => `/stats?${param(r)}=${q(r)}`],
   ['GET', () => '/config'],
   ['PUT', () => '/config', (r) => r.weighted([[3, () => `{"providers":${hostileJson(r)}}`], [1, () => hostileString(r)], [1, () => `\ufeff{"providers":${hostileJson(r)},"x":1}`]])()],
+  // Patches that cannot apply: a hostile `providers`, or nesting the merge would have to follow.
+  ['PATCH', () => '/config', (r) => (r.chance(0.5) ? `{"providers":${hostileJson(r)}}` : deepPatch(r.pick([40, 100_000])))],
   ['GET', () => '/keys'],
   ['PUT', (r) => `/keys/${r.pick(['openai', 'anthropic', 'nowhere', q(r)])}`, (r) => r.chance(0.7) ? `{"keys":${hostileJson(r)}}` : hostileJson(r)],
   ['DELETE', (r) => `/keys/${r.pick(['nowhere', q(r)])}`],
@@ -33,6 +35,10 @@ const SHAPES: readonly Shape[] = [
   ['PATCH', () => '/health'],
   ['GET', (r) => `/${q(r)}`],
 ];
+
+function deepPatch(depth: number): string {
+  return `{"cache":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+}
 
 export function adminCase(r: Random, id: number, token: string): FuzzCase {
   const [method, path, body] = r.pick(SHAPES);

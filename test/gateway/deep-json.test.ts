@@ -85,6 +85,15 @@ describe('deeply nested JSON and text the tokenizer chokes on', () => {
     assert.ok(Math.abs(rows[0]!.promptTokens! - 100_000 / 8) < 100_000 / 8 / 2, `${rows[0]!.promptTokens} tokens for 100,000 letters`);
     assert.ok(rows[1]!.completionTokens! > 5);
   });
+
+  it('refuses a config patch nested 100,000 deep with 400, leaving the config as it was', async () => {
+    const before = await h.admin.get<{ config: unknown }>('/tollgate/v1/config');
+    const patch = `{"cache":${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}}`;
+    const res = await rawCall(h.gateway.url, { method: 'PATCH', path: '/tollgate/v1/config', body: patch, headers: { authorization: `Bearer ${h.gateway.token}` } });
+    assert.equal(res.status, 400);
+    assert.match(res.body, /nested deeper than 32 levels/);
+    assert.deepEqual(await h.admin.get<{ config: unknown }>('/tollgate/v1/config'), before);
+  });
 });
 
 /** Depth of nested single-element arrays, without recursion (the point of these tests). */
