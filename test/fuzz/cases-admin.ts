@@ -24,8 +24,10 @@ const SHAPES: readonly Shape[] = [
   ['GET', (r) => `/stats?${param(r)}=${q(r)}`],
   ['GET', () => '/config'],
   ['PUT', () => '/config', (r) => r.weighted([[3, () => `{"providers":${hostileJson(r)}}`], [1, () => hostileString(r)], [1, () => `\ufeff{"providers":${hostileJson(r)},"x":1}`]])()],
-  // Patches that cannot apply: a hostile `providers`, or nesting the merge would have to follow.
-  ['PATCH', () => '/config', (r) => (r.chance(0.5) ? `{"providers":${hostileJson(r)}}` : deepPatch(r.pick([40, 100_000])))],
+  // Patches that cannot apply: a hostile `providers` (never null, which a merge patch reads as
+  // "remove them": the defaults, api.openai.com, would then serve the rest of the run), or
+  // nesting the merge would have to follow.
+  ['PATCH', () => '/config', (r) => (r.chance(0.5) ? `{"providers":${hostileJson(r).replace(/^null$/, '[null]')}}` : deepPatch(r.pick([40, 100_000])))],
   ['GET', () => '/keys'],
   ['PUT', (r) => `/keys/${r.pick(['openai', 'anthropic', 'nowhere', q(r)])}`, (r) => r.chance(0.7) ? `{"keys":${hostileJson(r)}}` : hostileJson(r)],
   ['DELETE', (r) => `/keys/${r.pick(['nowhere', q(r)])}`],
@@ -57,5 +59,7 @@ export function adminCase(r: Random, id: number, token: string): FuzzCase {
     logged: 0,
     upstreamFails: false,
     clientLeaves: false,
+    // Admin bodies are limited to 64 KB (keys) or 1 MB (config, call sites): refused unread above that.
+    cutOffOk: bytes !== undefined && bytes.length > 64 * 1024,
   };
 }
