@@ -7,7 +7,7 @@ import { startCall } from './call';
 import { credentialOf, keysFor, knownSecrets } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
 import { logRowSafely } from './record-safely';
-import { respondWithError, type PipelineDeps } from './proxy';
+import { clientTagOf, respondWithError, type PipelineDeps } from './proxy';
 import { classifyStatus, FAILURE_POLICY, upstreamErrorMessage } from '../resilience/failure-class';
 
 /**
@@ -18,7 +18,7 @@ import { classifyStatus, FAILURE_POLICY, upstreamErrorMessage } from '../resilie
 export async function handleModels(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps): Promise<void> {
   const runtime = deps.config.current();
   const flavor = req.headers['anthropic-version'] ? 'anthropic' : 'openai';
-  const call = startCall('models', null, runtime.config.logging.maxBodyBytes);
+  const call = startCall('models', clientTagOf(req), runtime.config.logging.maxBodyBytes);
   res.once('close', () => {
     if (!res.writableFinished) call.cancellation.cancel();
     const row = logRowSafely(call, res, runtime.config, false);
