@@ -64,7 +64,7 @@ export function summarize(report: RunReport, daemon: { restarts: number; unexpec
   let upstreamFailed5xx = 0;
   for (const { fuzzCase, outcome } of report.results) {
     if (outcome.status !== undefined) add(outcome.status === 101 ? '101' : `${String(outcome.status)[0]}xx`);
-    else add(fuzzCase.clientLeaves ? 'none (client left)' : 'none');
+    else add(fuzzCase.clientLeaves ? 'none (client left)' : fuzzCase.cutOffOk ? 'none (upload over the limit, cut off)' : 'none');
     if (outcome.status !== undefined && outcome.status >= 500 && fuzzCase.upstreamFails) upstreamFailed5xx++;
   }
   const fivexx = classes.get('5xx') ?? 0;
@@ -73,6 +73,6 @@ export function summarize(report: RunReport, daemon: { restarts: number; unexpec
     `requests sent: ${report.results.length} in ${(report.ms / 1000).toFixed(1)} s`,
     `statuses: ${byClass}`,
     `5xx: ${fivexx} (${upstreamFailed5xx} where the fake provider was told to fail, ${fivexx - upstreamFailed5xx} otherwise)`,
-    `restarts: ${daemon.restarts}; unexpected errors reported by the daemon: ${daemon.unexpectedReports.length}; log rows checked: ${logRows}`,
+    `restarts: ${daemon.restarts}; errors and warnings the daemon printed: ${daemon.unexpectedReports.length}; log rows checked: ${logRows}`,
   ].join('\n');
 }
