@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import type OpenAI from 'openai';
+import { WebSocket } from 'ws';
 import { startHarness, type Harness } from '../helpers/harness';
 import { rawCall } from '../helpers/raw-http';
 
@@ -9,8 +10,8 @@ import { rawCall } from '../helpers/raw-http';
  * The edges of HTTP and JSON a careless or hostile client reaches (issue 13): oversized headers
  * get the status that says so, a byte-order mark does not make JSON invalid, a path nobody
  * serves is logged under one endpoint label instead of a new label per path, a client that
- * leaves mid-upload is logged as having left, CONNECT is refused in words, and input items
- * that are not objects do not break the log.
+ * leaves mid-upload is logged as having left, CONNECT is refused in words, input items that
+ * are not objects do not break the log, and a live-feed client that sends junk is dropped.
  */
 describe('HTTP and JSON edges', () => {
   let h: Harness;
@@ -97,5 +98,15 @@ describe('HTTP and JSON edges', () => {
     assert.equal(response.status, 'completed');
     const [row] = await h.waitForRequests(1);
     assert.deepEqual([row!.status, row!.errorClass], [200, null]);
+  });
+
+  it('drops a live-feed client that sends a message over the limit, and keeps serving', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${h.gateway.port}/tollgate/v1/live`, { headers: { authorization: `Bearer ${h.gateway.token}` } });
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.on('error', () => undefined);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(Buffer.alloc(200 * 1024));
+    assert.equal(await closed, 1009, 'closed as Message Too Big');
+    assert.equal((await h.admin.health()).ok, true);
   });
 });
