@@ -91,6 +91,7 @@ const SHAPES: readonly (readonly [number, (ctx: Ctx) => RawShape])[] = [
   // Upgrades never reach a route; a client resetting while refused must not take the daemon down.
   [2, (ctx) => ({ label: 'upgrade on a proxy path, reset', chunks: [bytes(head(ctx, 'GET /v1/chat/completions HTTP/1.1', ['Upgrade: websocket'], '').replace('Connection: close', 'Connection: Upgrade'), 'x'.repeat(ctx.r.pick([0, 100_000])))], then: 'reset', logged: 0, leaves: true })],
   [1, (ctx) => ({ label: 'live feed upgrade with a wrong token, reset', chunks: [bytes(head(ctx, 'GET /tollgate/v1/live HTTP/1.1', ['Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='], '', { auth: false }).replace('Connection: close', 'Connection: Upgrade'), 'x'.repeat(50_000))], then: 'reset', logged: 0, leaves: true })],
+  [1, (ctx) => ({ label: 'live feed with the token, then broken frames', chunks: [bytes(head(ctx, 'GET /tollgate/v1/live HTTP/1.1', ['Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='], '').replace('Connection: close', 'Connection: Upgrade')), ctx.r.pick([ctx.r.bytes(ctx.r.int(2, 300)), Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 1, 2, 3, 4])])], gapMs: 50, then: 'fin', logged: 0 })],
   [1, () => ({ label: 'CONNECT', chunks: [bytes('CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n')], logged: 0 })],
 ];
 
