@@ -1,13 +1,16 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { handleAdmin, type AdminDeps } from './api/admin';
 import { LIVE_PATH, type LiveFeed } from './api/live';
 import { asGatewayError, GatewayError, sendError } from './http/errors';
+import { answerClientError, refuseConnect } from './http/client-error';
 import { checkLoopbackRequest } from './http/guard';
+import { answerUnexpected, flavorOf } from './http/last-resort';
 import { PROXY_ENDPOINTS } from './pipeline/endpoints';
 import { handleModels } from './pipeline/models';
-import { handleProxy, respondWithError, type PipelineDeps } from './pipeline/proxy';
+import { clientTagOf, handleProxy, respondWithError, type PipelineDeps } from './pipeline/proxy';
 import { startCall } from './pipeline/call';
-import { buildLogRow } from './pipeline/record';
+import { logRowSafely } from './pipeline/record-safely';
 
 export interface ServerDeps {
   pipeline: PipelineDeps;
@@ -28,17 +31,20 @@ const ROUTES = new Map<string, Handler>([
 
 export function createGatewayServer(deps: ServerDeps): http.Server {
   const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-    void route(req, res, deps);
+    // Handlers answer their own errors; this catches what they did not foresee.
+    route(req, res, deps).catch((error: unknown) => answerUnexpected(req, res, error));
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    // Node hands over an upgraded socket without its own 'error' listener: a client that resets
+    // while the answer is written would otherwise end the process (ECONNRESET, unhandled).
+    socket.on('error', () => socket.destroy());
     if (pathOf(req.url) === LIVE_PATH) deps.live.handleUpgrade(req, socket, head);
     else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   // A malformed request line or header never reaches a handler; answer it and keep serving.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  server.on('clientError', answerClientError);
+  // Without a listener Node drops a CONNECT without a word; the caller should hear why.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseConnect(socket));
   return server;
 }
 
@@ -72,11 +78,16 @@ function guardFails(req: IncomingMessage, res: ServerResponse): boolean {
 function refuseLogged(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps, error: unknown): void {
   const runtime = deps.config.current();
   const path = pathOf(req.url);
-  const endpoint = PROXY_ENDPOINTS.find((e) => e.path === path)?.kind ?? (path === '/v1/models' ? 'models' : path);
-  const call = startCall(endpoint, null, 0);
-  res.once('close', () => deps.log.write(buildLogRow(call, res, runtime.config, false)));
+  // Endpoints are labels, interned once each: a path nobody serves is logged as "unknown" (its
+  // method and path, cut short, are in the error message), not as a new label per path.
+  const endpoint = PROXY_ENDPOINTS.find((e) => e.path === path)?.kind ?? (path === '/v1/models' ? 'models' : 'unknown');
+  const call = startCall(endpoint, clientTagOf(req), 0);
+  res.once('close', () => {
+    const row = logRowSafely(call, res, runtime.config, false);
+    if (row) deps.log.write(row);
+  });
   req.resume();
-  respondWithError(res, { flavor: req.headers['anthropic-version'] ? 'anthropic' : 'openai' }, call, error);
+  respondWithError(res, { flavor: flavorOf(req) }, call, error);
 }
 
 function notRouted(method: string, path: string): GatewayError {
@@ -85,8 +96,14 @@ function notRouted(method: string, path: string): GatewayError {
   return new GatewayError(
     404,
     'caller_not_found',
-    `Tollgate does not serve ${method} ${path}. Supported: ${[...ROUTES.keys()].join(', ')}.`,
+    `Tollgate does not serve ${method} ${shortened(path)}. Supported: ${[...ROUTES.keys()].join(', ')}.`,
   );
+}
+
+const MAX_PATH_IN_MESSAGE = 200;
+
+function shortened(path: string): string {
+  return path.length > MAX_PATH_IN_MESSAGE ? `${path.slice(0, MAX_PATH_IN_MESSAGE)}… (${path.length} characters)` : path;
 }
 
 function pathOf(url: string | undefined): string {

@@ -103,7 +103,9 @@ function toLibraryUsage(usage: TokenUsage): Record<string, number> {
 function findOverride(query: PriceQuery): PriceOverride | undefined {
   const overrides = query.overrides;
   if (!overrides) return undefined;
-  return overrides[`${query.pricingProvider}/${query.model}`] ?? overrides[query.model];
+  // Own entries only: a model called "__proto__" would otherwise find Object.prototype and price at NaN.
+  const own = (key: string): PriceOverride | undefined => (Object.hasOwn(overrides, key) ? overrides[key] : undefined);
+  return own(`${query.pricingProvider}/${query.model}`) ?? own(query.model);
 }
 
 function priceWithOverride(usage: TokenUsage, price: PriceOverride): PriceResult {

@@ -116,6 +116,21 @@ describe('fake upstream', () => {
       assert.ok(result.data[0]?.embedding.every((value) => typeof value === 'number'));
     });
 
+    it('refuses dimensions no model returns, as OpenAI does, instead of failing to render them', async () => {
+      for (const dimensions of [1e308, 0, 1.5]) {
+        const error = await openai.embeddings.create({ model: 'text-embedding-3-small', input: 'alpha', dimensions }).catch((caught: unknown) => caught);
+        assert.ok(error instanceof OpenAI.BadRequestError, String(error));
+        assert.equal(error.param, 'dimensions');
+      }
+    });
+
+    it('answers a request it cannot render with a loud 500 instead of throwing', async () => {
+      fake.behave(() => ({ kind: 'ok', usage: { promptTokens: 1 }, extraHeaders: { 'x-bad': '\u65e5' } }));
+      const error = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
+      assert.ok(error instanceof OpenAI.InternalServerError);
+      assert.match(error.message, /fake upstream: rendering the answer threw/);
+    });
+
     it('answers a Responses API call with output text and usage', async () => {
       const response = await openai.responses.create({ model: 'gpt-4.1-mini', instructions: 'Be brief.', input: 'Say hello.' });
       assert.equal(response.output_text, DEFAULT_TEXT);

@@ -10,7 +10,7 @@ import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, nestedDeeperThan, parseJson, stringifyJson } from '../../shared/json';
 import { mergePatch } from '../config/merge-patch';
 import { budgetStatuses } from '../budgets/policy';
 import { startOfLocalDay } from '../../shared/local-time';
@@ -116,6 +116,8 @@ async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, d
 async function patchConfig(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): Promise<void> {
   const patch = await readJsonBody(req, CONFIG_BODY_LIMIT, 'A config patch');
   if (!isRecord(patch)) throw new GatewayError(400, 'caller_invalid_request', 'A config patch must be a JSON object (RFC 7396 merge patch).');
+  // mergePatch recurses as deep as the patch goes; no config is nested more than a few levels.
+  if (nestedDeeperThan(patch, 32)) throw new GatewayError(400, 'caller_invalid_request', 'A config patch nested deeper than 32 levels cannot apply to any config.');
   applyConfig(res, deps, mergePatch(configDocument(deps), patch));
 }
 
@@ -123,7 +125,7 @@ const CONFIG_BODY_LIMIT = 1024 * 1024;
 
 function applyConfig(res: ServerResponse, deps: AdminDeps, document: unknown): void {
   const restored = restoreRedacted(document, deps.config.current().config);
-  if (JSON.stringify(restored).includes(JSON.stringify(REDACTED))) {
+  if (stringifyJson(restored).includes(JSON.stringify(REDACTED))) {
     throw new GatewayError(400, 'caller_invalid_request', `An apiKeys entry is "${REDACTED}" but no key is kept at that place; send the key or an env: reference.`);
   }
   try {

@@ -38,7 +38,12 @@ export class LiveFeed {
       socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    this.server.handleUpgrade(req, socket, head, (ws) => this.server.emit('connection', ws, req));
+    this.server.handleUpgrade(req, socket, head, (ws) => {
+      // A broken frame or a message over maxPayload makes ws emit 'error' on the socket; with no
+      // listener that ended the daemon. The feed only sends: such a client is dropped.
+      ws.on('error', () => ws.terminate());
+      this.server.emit('connection', ws, req);
+    });
   }
 
   close(): void {

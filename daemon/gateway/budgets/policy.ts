@@ -31,6 +31,9 @@ export interface BudgetStatus {
 export function checkBudgets(config: Config, alias: string | undefined, tracker: SpendTracker): BudgetVerdict {
   const verdict: BudgetVerdict = { remainingUsd: undefined, downgradeTo: undefined, warning: false };
   for (const status of budgetStatuses(config, tracker, alias)) {
+    // Without an alias, budgetStatuses lists every alias's budget (the stats want them all); a
+    // call outside any alias answers to the global budget only.
+    if (status.scope !== 'global' && status.scope !== alias) continue;
     verdict.remainingUsd = Math.min(verdict.remainingUsd ?? Number.POSITIVE_INFINITY, status.remainingUsd);
     verdict.warning ||= status.warning;
     if (!status.exceeded) continue;

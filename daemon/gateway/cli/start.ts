@@ -5,6 +5,7 @@ import { ConfigError } from '../config/load';
 import { startGateway } from '../main';
 import { ensureDataDir, readState } from '../state-file';
 import { nativeBinding } from '../store/native-binding';
+import { installCrashGuard } from './crash-guard';
 import { findRunningDaemon } from './find-daemon';
 
 export interface StartOptions {
@@ -35,6 +36,7 @@ async function runInForeground(options: StartOptions): Promise<number> {
     console.error(`tollgate: ${describeStartError(error, options.port)}`);
     return 1;
   }
+  installCrashGuard((graceMs) => gateway.close(graceMs));
   console.log(`Tollgate ${gateway.url} (pid ${process.pid})`);
   console.log(`  OpenAI-shaped:    OPENAI_BASE_URL=${gateway.url}/v1`);
   console.log(`  Anthropic-shaped: ANTHROPIC_BASE_URL=${gateway.url}`);

@@ -24,12 +24,26 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.once('error', reject);
+    req.once('end', () => resolve(withoutBom(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))));
+    // Node reports a connection that closed mid-body as an 'aborted' error: the client left.
+    req.once('error', () => reject(clientGone()));
     req.once('close', () => {
-      if (!req.complete) reject(new GatewayError(499, 'client_disconnected', 'The client closed the connection while sending its request'));
+      if (!req.complete) reject(clientGone());
     });
   });
+}
+
+function clientGone(): GatewayError {
+  return new GatewayError(499, 'client_disconnected', 'The client closed the connection while sending its request');
+}
+
+/**
+ * Every body the gateway reads is JSON, and some Windows tools (PowerShell's Out-File, Notepad)
+ * start a UTF-8 file with a byte-order mark, which JSON.parse refuses. RFC 8259 lets a parser
+ * ignore it; it is dropped here, so neither the gateway nor the provider sees it.
+ */
+function withoutBom(body: Buffer): Buffer {
+  return body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? body.subarray(3) : body;
 }
 
 function tooLarge(limitBytes: number): GatewayError {

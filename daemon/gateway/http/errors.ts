@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { isSendableHeaderValue } from './header-value';
 
 /**
  * One error type for everything the gateway itself refuses, rendered in the caller's API shape
@@ -14,6 +15,7 @@ export type ErrorClass =
   | 'caller_unknown_provider'
   | 'caller_unsupported_endpoint'
   | 'caller_payload_too_large'
+  | 'caller_headers_too_large'
   | 'caller_not_found'
   | 'caller_method_not_allowed'
   | 'caller_missing_key'
@@ -77,15 +79,25 @@ export function sendError(res: ServerResponse, flavor: ApiFlavor, error: Gateway
     return;
   }
   const body = errorBody(flavor, error);
-  res.writeHead(error.status, {
+  const own = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
-    ...headers,
-    ...error.options.headers,
     // An oversized upload is not read to its end; closing is the only way to stop it.
     ...(error.errorClass === 'caller_payload_too_large' ? { connection: 'close' } : {}),
-  });
+  };
+  try {
+    res.writeHead(error.status, { ...own, ...headers, ...error.options.headers });
+  } catch {
+    // Node threw on a header value (tollgateHeaders encodes every value built from input, so
+    // this is a value nobody foresaw). The error answer must still go out: keep the headers
+    // Node accepts. writeHead validates before it sends anything, so it can be called again.
+    res.writeHead(error.status, { ...sendable({ ...headers, ...error.options.headers }), ...own });
+  }
   res.end(body);
+}
+
+function sendable(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([, value]) => isSendableHeaderValue(value)));
 }
 
 export function errorBody(flavor: ApiFlavor, error: GatewayError): string {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { headerValue } from '../http/header-value';
 import type { ProxyCall } from './call';
 
 /**
@@ -44,7 +45,11 @@ export function upstreamHeaders(
   return headers;
 }
 
-/** The provider's response headers as the client should see them, plus Tollgate's. */
+/**
+ * The provider's response headers as the client should see them, plus Tollgate's. The provider's
+ * own values are safe to send on: Node's parser (llhttp) refused any with a control character,
+ * and decoded the rest as Latin-1, which is what Node accepts on the way out.
+ */
 export function downstreamHeaders(upstream: IncomingHttpHeaders, call: ProxyCall): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
   for (const name in upstream) {
@@ -54,15 +59,21 @@ export function downstreamHeaders(upstream: IncomingHttpHeaders, call: ProxyCall
   return headers;
 }
 
+/**
+ * Tollgate's own response headers: the one place they are built. Values that come from the
+ * caller or the provider (model names, the budget downgrade naming the requested model) pass
+ * through headerValue, so no input can make Node throw while the response is written. The
+ * request id, cache state and attempts are ours, and provider ids are checked by the config
+ * schema (idPattern).
+ */
 export function tollgateHeaders(call: ProxyCall): Record<string, string> {
-  const headers: Record<string, string> = {
-    ...call.extraHeaders,
-    'x-tollgate-request-id': call.id,
-    'x-tollgate-cache': call.cache,
-    'x-tollgate-attempts': String(call.attempts),
-  };
+  const headers: Record<string, string> = {};
+  for (const name in call.extraHeaders) headers[name] = headerValue(call.extraHeaders[name]!);
+  headers['x-tollgate-request-id'] = call.id;
+  headers['x-tollgate-cache'] = call.cache;
+  headers['x-tollgate-attempts'] = String(call.attempts);
   if (call.provider) headers['x-tollgate-provider'] = call.provider;
   const served = call.facts.servedModel ?? call.upstreamModel;
-  if (served) headers['x-tollgate-model'] = served;
+  if (served) headers['x-tollgate-model'] = headerValue(served);
   return headers;
 }

@@ -2,12 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import { attemptUpstream } from '../resilience/attempt';
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, parseJson, stringifyJson } from '../../shared/json';
 import { startCall } from './call';
 import { credentialOf, keysFor, knownSecrets } from './credentials';
 import { downstreamHeaders, upstreamHeaders } from './headers';
-import { buildLogRow } from './record';
-import { respondWithError, type PipelineDeps } from './proxy';
+import { logRowSafely } from './record-safely';
+import { clientTagOf, respondWithError, type PipelineDeps } from './proxy';
 import { classifyStatus, FAILURE_POLICY, upstreamErrorMessage } from '../resilience/failure-class';
 
 /**
@@ -18,10 +18,11 @@ import { classifyStatus, FAILURE_POLICY, upstreamErrorMessage } from '../resilie
 export async function handleModels(req: IncomingMessage, res: ServerResponse, deps: PipelineDeps): Promise<void> {
   const runtime = deps.config.current();
   const flavor = req.headers['anthropic-version'] ? 'anthropic' : 'openai';
-  const call = startCall('models', null, runtime.config.logging.maxBodyBytes);
+  const call = startCall('models', clientTagOf(req), runtime.config.logging.maxBodyBytes);
   res.once('close', () => {
     if (!res.writableFinished) call.cancellation.cancel();
-    deps.log.write(buildLogRow(call, res, runtime.config, false));
+    const row = logRowSafely(call, res, runtime.config, false);
+    if (row) deps.log.write(row);
   });
   try {
     const provider = listingProvider(runtime, flavor);
@@ -78,5 +79,5 @@ function withAliases(body: Buffer, runtime: RuntimeConfig, flavor: 'openai' | 'a
       ? { type: 'model', id, display_name: `${id} (Tollgate alias)`, created_at: new Date(0).toISOString() }
       : { id, object: 'model', created: 0, owned_by: 'tollgate' },
   );
-  return Buffer.from(JSON.stringify({ ...list, data: [...list['data'], ...extra] }));
+  return Buffer.from(stringifyJson({ ...list, data: [...list['data'], ...extra] }));
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/json';
 import { messageText } from '../../shared/message-hash';
 import type { EndpointKind } from '../endpoint-kind';
 import type { ProxiedBody } from './request-schemas';
@@ -20,13 +21,18 @@ export function promptTextsOf(kind: EndpointKind, body: ProxiedBody): string[] {
   if (kind === 'chat' || kind === 'messages') {
     if (kind === 'messages') texts.push(messageText(body['system']));
     if (Array.isArray(body['messages'])) {
-      for (const message of body['messages']) texts.push(messageText((message as { content?: unknown }).content));
+      for (const message of body['messages']) texts.push(messageText(contentOf(message)));
     }
   } else if (kind === 'responses') {
     texts.push(messageText(body['instructions']));
     const input = body['input'];
     if (typeof input === 'string') texts.push(input);
-    else if (Array.isArray(input)) for (const item of input) texts.push(messageText((item as { content?: unknown }).content));
+    else if (Array.isArray(input)) for (const item of input) texts.push(messageText(contentOf(item)));
   }
   return texts.filter((text): text is string => text !== undefined && text.length > 0).slice(0, INDEXED_TEXTS);
+}
+
+/** Validation checks chat and Anthropic messages are objects, not Responses input items: any of them may be null or a number. */
+function contentOf(item: unknown): unknown {
+  return isRecord(item) ? item['content'] : undefined;
 }

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OutputHistory } from '../budgets/output-history';
 import type { Reservation, SpendTracker } from '../budgets/tracker';
 import type { ConfigManager } from '../config/manager';
-import { asGatewayError, sendError } from '../http/errors';
+import { asGatewayError, GatewayError, sendError } from '../http/errors';
+import { reportUnexpected } from '../http/last-resort';
 import { dispatch, type AttemptRecord } from '../resilience/dispatch';
 import type { KeyPools } from '../resilience/key-pool';
 import type { LatencyTracker } from '../resilience/latency';
@@ -14,7 +15,7 @@ import { credentialOf } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { tollgateHeaders } from './headers';
 import { receive } from './receive';
-import { buildLogRow } from './record';
+import { logRowSafely } from './record-safely';
 import { relayJson } from './relay-json';
 import { relayLargeJson } from './relay-large-json';
 import { relayStream } from './relay-stream';
@@ -54,10 +55,15 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
   };
   res.once('close', () => {
     if (!res.writableFinished) call.cancellation.cancel();
-    const row = buildLogRow(call, res, config, config.logging.bodies);
-    settleSpend(row.costUsd);
-    if (deps.spend.tracking && row.completionTokens !== null && row.servedModel && row.usageSource === 'provider') deps.outputs.observe(row.servedModel, row.completionTokens);
-    deps.log.write(row);
+    const row = logRowSafely(call, res, config, config.logging.bodies);
+    if (row) deps.log.write(row);
+    try {
+      settleSpend(row ? row.costUsd : null);
+      if (row && deps.spend.tracking && row.completionTokens !== null && row.servedModel && row.usageSource === 'provider') deps.outputs.observe(row.servedModel, row.completionTokens);
+    } catch (error) {
+      // A throw in a 'close' listener would end the daemon; the call is logged, only the budget view misses it.
+      reportUnexpected(call.id, 'settling its spend', error);
+    }
   });
   try {
     const body = await receive(req, call, endpoint, config.server.maxRequestBytes);
@@ -106,8 +112,13 @@ function noteAttempts(call: ProxyCall, attempts: readonly AttemptRecord[]): void
   if (last) call.keyAlias = last.key;
 }
 
-/** Answers with the error in the caller's shape; the call's log row keeps the first error it met. */
+/**
+ * Answers with the error in the caller's shape; the call's log row keeps the first error it met.
+ * Every failure of a proxied call ends here, so this is also where a bug (anything that is not
+ * a GatewayError) is reported with the call's id, and answered 500 instead of ending the daemon.
+ */
 export function respondWithError(res: ServerResponse, endpoint: Pick<ProxyEndpoint, 'flavor'>, call: ProxyCall, error: unknown): void {
+  if (!(error instanceof GatewayError)) reportUnexpected(call.id, call.endpoint, error);
   const gatewayError = asGatewayError(error);
   call.errorClass ??= gatewayError.errorClass;
   call.errorMessage ??= gatewayError.message;
@@ -115,7 +126,7 @@ export function respondWithError(res: ServerResponse, endpoint: Pick<ProxyEndpoi
 }
 
 /** Which tool or part of an app made the call: an explicit tag, else the user agent. */
-function clientTagOf(req: IncomingMessage): string | null {
+export function clientTagOf(req: IncomingMessage): string | null {
   const tag = req.headers['x-tollgate-tag'];
   if (typeof tag === 'string' && tag !== '') return tag.slice(0, 200);
   return req.headers['user-agent']?.slice(0, 200) ?? null;

@@ -101,7 +101,8 @@ function servedModelOf(call: ProxyCall): string {
 /** Unbilled calls (token counting) cost 0; unknown prices stay null so no one reads them as free. */
 function costOf(call: ProxyCall, price: PriceResult | undefined): number | null {
   if (!call.billed) return call.provider ? 0 : null;
-  return price?.known ? price.costUsd : null;
+  // A cost that is not a finite number is no cost: NaN would fail the whole batch of log rows it is committed with.
+  return price?.known && Number.isFinite(price.costUsd) ? price.costUsd : null;
 }
 
 /**

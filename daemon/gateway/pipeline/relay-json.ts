@@ -22,9 +22,10 @@ export function relayJson(
   const { result, failure } = answer;
   const { status, body } = result;
   call.response.add(body);
+  // Facts first: the served model they name goes out in x-tollgate-model, with Tollgate's other headers.
+  if (status < 400) readFacts(call, body, endpoint);
   const headers = downstreamHeaders(result.headers, call);
   if (status < 400) {
-    readFacts(call, body, endpoint, headers);
     const usage = settleUsage(call, status);
     if (usage && call.billed) {
       call.price = priceCall(call, usage, config.pricing);
@@ -48,7 +49,7 @@ export function relayJson(
   res.end(body);
 }
 
-function readFacts(call: ProxyCall, body: Buffer, endpoint: ProxyEndpoint, headers: Record<string, unknown>): void {
+function readFacts(call: ProxyCall, body: Buffer, endpoint: ProxyEndpoint): void {
   const parsed = parseJson(body.toString('utf8'));
   if (parsed === undefined) {
     call.errorClass = 'provider_malformed_response';
@@ -56,5 +57,4 @@ function readFacts(call: ProxyCall, body: Buffer, endpoint: ProxyEndpoint, heade
     return;
   }
   call.facts = endpoint.usage.fromJson(parsed);
-  if (call.facts.servedModel) headers['x-tollgate-model'] = call.facts.servedModel;
 }

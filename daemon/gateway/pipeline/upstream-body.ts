@@ -1,4 +1,5 @@
 import type { EndpointKind } from '../endpoint-kind';
+import { stringifyJson } from '../../shared/json';
 import type { ProxiedBody } from './request-schemas';
 
 export interface UpstreamBody {
@@ -22,7 +23,7 @@ export function upstreamBody(kind: EndpointKind, raw: Buffer, body: ProxiedBody,
   if (!renamed && !needsUsage) return { bytes: raw, hideUsageChunk: false };
   const edited: ProxiedBody = { ...body, model: targetModel };
   if (needsUsage) edited['stream_options'] = { ...asObject(body['stream_options']), include_usage: true };
-  return { bytes: Buffer.from(JSON.stringify(edited)), hideUsageChunk: needsUsage };
+  return { bytes: Buffer.from(stringifyJson(edited)), hideUsageChunk: needsUsage };
 }
 
 function includesUsage(body: ProxiedBody): boolean {

@@ -41,7 +41,8 @@ export function resolveModel(runtime: RuntimeConfig, requested: string): Resolut
   const byPrefix = explicit ? undefined : runtime.providerList.find((provider) => provider.modelPrefixes.some((prefix) => requested.startsWith(prefix)));
   const namedProvider = explicit ?? byPrefix ?? runtime.defaultProvider;
   if (explicit) return single({ provider: explicit, model: requested.slice(slash + 1), weight: 1 }, namedProvider);
-  const alias = runtime.config.models[requested];
+  // Own entries only: a model called "__proto__" or "constructor" is not an alias.
+  const alias = Object.hasOwn(runtime.config.models, requested) ? runtime.config.models[requested] : undefined;
   if (alias) return fromAlias(runtime, requested, alias, namedProvider);
   if (byPrefix) return single({ provider: byPrefix, model: requested, weight: 1 }, namedProvider);
   if (slash > 0) {
