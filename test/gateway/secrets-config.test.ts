@@ -44,6 +44,22 @@ describe('secrets stay secret', function () {
   });
 });
 
+describe('keys pushed from the editor', function () {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  it('must be printable ASCII: a key no HTTP header can carry is refused when pushed, not at every call', async () => {
+    for (const value of ['sk-caf\u00e9-0123456789', 'sk-with space-0123456789', 'sk-\u65e5\u672c-0123456789']) {
+      const res = await rawCall(h.gateway.url, { method: 'PUT', path: '/tollgate/v1/keys/openai', body: JSON.stringify({ keys: [{ alias: 'odd', value }] }), headers: { authorization: `Bearer ${h.gateway.token}` } });
+      assert.equal(res.status, 400, value);
+      assert.match(res.body, /printable ASCII/);
+    }
+  });
+});
+
 describe('the daemon token', () => {
   for (const [what, token] of [
     ['empty', ''],

@@ -192,7 +192,15 @@ export type RouteResponse = z.infer<typeof routeResponse>;
 
 /** PUT /tollgate/v1/keys/:provider — keys held in memory only (from VS Code SecretStorage). */
 export const pushKeysBody = z.strictObject({
-  keys: z.array(z.strictObject({ alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), value: z.string().min(1) })).max(32),
+  keys: z
+    .array(
+      z.strictObject({
+        alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+        // A key travels in an HTTP header: printable ASCII, else every call with it would fail upstream.
+        value: z.string().regex(/^[\x21-\x7e]+$/, 'a key is printable ASCII without spaces'),
+      }),
+    )
+    .max(32),
 });
 export type PushKeysBody = z.infer<typeof pushKeysBody>;
 

@@ -4,6 +4,12 @@ import type { Db } from './db';
  * Interns repeated strings (model, provider, key alias, tag, error class) so each is stored once
  * and log rows stay small. Ids are cached in memory: after warm-up, interning is a Map lookup.
  */
+/**
+ * Ids kept in memory: far more than the distinct models, providers and tags of real traffic, few
+ * enough that a caller sending a new model name with every request cannot grow the daemon.
+ */
+const MAX_CACHED = 10_000;
+
 export class Labels {
   private readonly ids = new Map<string, number>([['', 0]]);
   private readonly insert;
@@ -21,6 +27,7 @@ export class Labels {
     if (id === undefined) {
       this.insert.run(value);
       id = this.select.get(value)!.id;
+      if (this.ids.size >= MAX_CACHED) this.ids.clear();
       this.ids.set(value, id);
     }
     return id;
