@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { restrictDatabaseFiles } from './file-modes';
 import { runMigrations } from './migrations';
 
 export type Db = Database.Database;
@@ -9,6 +10,7 @@ export type Db = Database.Database;
  * last commits on power loss, which a request log can afford.
  */
 export function openDatabase(file: string): Db {
+  restrictDatabaseFiles(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
