@@ -62,7 +62,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const labels = new Labels(db);
   const cache = new CacheStore(db);
   const writer = new LogWriter(dbFile, () => config.current().config.logging.bodies);
-  writer.on('error', (error) => warn(`request log write failed: ${error.message}`));
+  writer.on('error', (error) => warn(`request log: ${error.message}`));
+  writer.on('recovered', (failure) => warn(`request log: writing again after ${Math.round((Date.now() - failure.since) / 1000)} s (${failure.cause}); ${writer.size} calls still to commit`));
   const live = new LiveFeed(token, writer);
   const pools = new KeyPools();
   const spend = new SpendTracker(db);

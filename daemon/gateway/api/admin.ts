@@ -74,7 +74,7 @@ function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: Adm
     configPath: deps.config.path,
     providers: runtime.providerList.map((p) => ({ id: p.id, type: p.type, keys: p.keys.length })),
     warnings: [...runtime.warnings],
-    pendingLogWrites: deps.writer.pending,
+    pendingLogWrites: deps.writer.size,
     memoryMb: memoryMb(),
   };
   sendJson(res, 200, body);

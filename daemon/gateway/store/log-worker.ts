@@ -20,9 +20,10 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   try {
-    const entries = committer.commit(request.rows, request.keepBodies);
-    port.postMessage({ type: 'committed', batch: request.batch, entries } satisfies WorkerReply);
+    const { entries, rejected } = committer.commit(request.rows, request.keepBodies);
+    port.postMessage({ type: 'committed', batch: request.batch, entries, rejected } satisfies WorkerReply);
   } catch (error) {
-    port.postMessage({ type: 'failed', batch: request.batch, message: (error as Error).message } satisfies WorkerReply);
+    const code = (error as { code?: string }).code;
+    port.postMessage({ type: 'failed', batch: request.batch, message: (error as Error).message, code } satisfies WorkerReply);
   }
 });
