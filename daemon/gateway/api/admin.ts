@@ -15,6 +15,7 @@ import { budgetStatuses } from '../budgets/policy';
 import { startOfLocalDay } from '../../shared/local-time';
 import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
+import { logHealthOf, logWarnings, statsIncompleteness } from './log-health';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
 import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type ConfigResponse, type ConfigUpdateResponse, type HealthResponse, type KeysResponse, type RouteResponse } from './contracts';
 import { resolveModel } from '../routing/resolve';
@@ -64,6 +65,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
 
 function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
   const runtime = deps.config.current();
+  const log = logHealthOf(deps.writer.status());
   const body: HealthResponse = {
     ok: true,
     version: deps.info.version,
@@ -73,8 +75,9 @@ function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: Adm
     dataDir: deps.info.dataDir,
     configPath: deps.config.path,
     providers: runtime.providerList.map((p) => ({ id: p.id, type: p.type, keys: p.keys.length })),
-    warnings: [...runtime.warnings],
-    pendingLogWrites: deps.writer.size,
+    warnings: [...runtime.warnings, ...logWarnings(log)],
+    pendingLogWrites: log.pending,
+    log,
     memoryMb: memoryMb(),
   };
   sendJson(res, 200, body);
@@ -97,7 +100,9 @@ function requestDetail(_req: IncomingMessage, res: ServerResponse, _url: URL, de
 }
 
 function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
-  sendJson(res, 200, { ...deps.stats.query(parseQuery(statsQuery, url)), budgets: budgetStatuses(deps.config.current().config, deps.spend) });
+  const incomplete = statsIncompleteness(logHealthOf(deps.writer.status()));
+  const budgets = budgetStatuses(deps.config.current().config, deps.spend);
+  sendJson(res, 200, { ...deps.stats.query(parseQuery(statsQuery, url)), budgets, ...(incomplete && { incomplete }) });
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {

@@ -37,5 +37,6 @@ export async function printStats(dataDir: string, since: string): Promise<number
       [...stats.byModel.map((m) => row(`${m.provider}/${m.model}`, m)), row('total', stats.totals)],
     ),
   );
+  if (stats.incomplete) console.log(`Incomplete: ${stats.incomplete.reason}.`);
   return 0;
 }

@@ -30,8 +30,8 @@ export interface LogStatus {
   bodiesDropped: number;
   /** Set while commits fail. */
   failing: LogFailure | undefined;
-  /** Why the database last refused a row, if it ever did. */
-  lastRejection: string | undefined;
+  /** Why calls were last dropped, if any were. */
+  droppedCause: string | undefined;
 }
 
 export interface LogWriterOptions {
@@ -51,7 +51,7 @@ export interface LogWriterOptions {
 export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; error: [Error]; recovered: [LogFailure] }> implements LogSink {
   private readonly pending: PendingRows;
   private readonly failures = new FailureTracker();
-  private lastRejection: string | undefined;
+  private droppedCause: string | undefined;
   private nextBatch = 1;
   private immediate: NodeJS.Immediate | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -81,13 +81,14 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
 
   status(): LogStatus {
     const { size, dropped, bodiesDropped } = this.pending;
-    return { pending: size, dropped, bodiesDropped, failing: this.failures.current, lastRejection: this.lastRejection };
+    return { pending: size, dropped, bodiesDropped, failing: this.failures.current, droppedCause: this.droppedCause };
   }
 
   write(row: LogRow): void {
-    if (!this.pending.push(row) && !this.warnedFull) {
+    if (!this.pending.push(row)) {
+      this.droppedCause = `the log was already holding ${this.pending.size} unwritten calls, its limit`;
+      if (!this.warnedFull) this.emit('error', new Error(`${this.droppedCause}; further calls are not logged (they are counted)`));
       this.warnedFull = true;
-      this.emit('error', new Error(`the request log is holding ${this.pending.size} unwritten calls, its limit; further calls are not logged (they are counted)`));
     }
     this.schedule();
   }
@@ -204,8 +205,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     if (reply.type === 'failed') return this.onFailed(reply.message, reply.code);
     this.pending.settle(reply.rejected.length);
     if (reply.rejected.length > 0) {
-      this.lastRejection = reply.rejected[0]!.message;
-      this.emit('error', new Error(`the database refused ${reply.rejected.length} log row(s): ${this.lastRejection}`));
+      this.droppedCause = `the database refused the row (${reply.rejected[0]!.message})`;
+      this.emit('error', new Error(`${reply.rejected.length} call(s) not logged: ${this.droppedCause}`));
     }
     const ended = this.failures.succeeded();
     if (ended) {
