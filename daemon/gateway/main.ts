@@ -8,6 +8,8 @@ import { KeyPools } from './resilience/key-pool';
 import { LatencyTracker } from './resilience/latency';
 import { closeUpstreamPools } from './providers/upstream';
 import { createGatewayServer } from './server';
+import { ConnectionDrain } from './shutdown/drain';
+import { DRAIN_DEADLINE_MS, LOG_FLUSH_MS, writeShutdownReport, type ShutdownReport } from './shutdown/report';
 import { openDatabase } from './store/db';
 import { CacheStore } from './store/cache-store';
 import { CallSiteQueries } from './store/callsite-queries';
@@ -40,8 +42,13 @@ export interface RunningGateway {
   readonly token: string;
   readonly dataDir: string;
   readonly configPath: string;
-  /** Stops accepting, lets in-flight calls finish (up to graceMs), commits the log, closes the database. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Stops accepting, lets in-flight calls finish (up to graceMs; then they are cut), commits the
+   * log, closes the database, and says what happened (also in shutdown.json with the state file).
+   */
+  close(graceMs?: number, reason?: string): Promise<ShutdownReport>;
+  /** During close(): cut the calls still in flight now rather than at the deadline. */
+  cutInFlight(): void;
 }
 
 const RETENTION_INTERVAL_MS = 3_600_000;
@@ -88,6 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     live,
   });
+  const drain = new ConnectionDrain(server);
 
   let closed = false;
   const prune = (): void => {
@@ -97,12 +105,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   prune();
   const retentionTimer = setInterval(prune, RETENTION_INTERVAL_MS).unref();
 
-  const releaseStores = async (): Promise<void> => {
+  /** Resolves with the finished calls the log could not write in time. */
+  const releaseStores = async (): Promise<number> => {
     closed = true;
     clearInterval(retentionTimer);
     config.close();
-    await writer.close();
+    const cause = (): string => writer.status().failing?.cause ?? 'the log writer stopped';
+    const unwritten = await writer.close(LOG_FLUSH_MS);
+    if (unwritten > 0) warn(`request log: ${unwritten} finished calls could not be written before exit (${cause()}); they are lost`);
     db.close();
+    return unwritten;
   };
   try {
     await listen(server, options.port);
@@ -118,18 +130,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     writeState(options.dataDir, { port, pid: process.pid, token, version: VERSION, startedAt });
   }
 
-  let closing: Promise<void> | undefined;
-  const close = (graceMs = 10_000): Promise<void> => {
+  const report = (update: ShutdownReport): ShutdownReport => {
+    if (options.writeStateFile !== false) writeShutdownReport(options.dataDir, update);
+    return update;
+  };
+  let closing: Promise<ShutdownReport> | undefined;
+  const close = (graceMs = DRAIN_DEADLINE_MS, reason = 'close'): Promise<ShutdownReport> => {
     closing ??= (async () => {
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
+      const startedAt = Date.now();
+      const begun = report({ pid: process.pid, phase: 'draining', reason, startedAt, deadlineAt: startedAt + graceMs, inFlight: drain.inFlight, servedDuringDrain: 0, cut: 0, unwritten: 0, dropped: 0, stoppedAt: null });
       live.close();
-      await stopServer(server, graceMs);
-      await releaseStores();
+      const drained = await drain.drain(graceMs);
+      const unwritten = await releaseStores();
       closeUpstreamPools();
+      return report({ ...begun, ...drained, phase: 'stopped', unwritten, dropped: writer.status().dropped, stoppedAt: Date.now() });
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${port}`, port, token, dataDir: options.dataDir, configPath, close };
+  const cutInFlight = (): void => drain.cut();
+  return { url: `http://127.0.0.1:${port}`, port, token, dataDir: options.dataDir, configPath, close, cutInFlight };
 }
 
 function listen(server: ReturnType<typeof createGatewayServer>, port: number): Promise<void> {
@@ -140,13 +160,4 @@ function listen(server: ReturnType<typeof createGatewayServer>, port: number): P
       resolve();
     });
   });
-}
-
-/** Stops accepting connections, waits for in-flight responses, then cuts whatever is left. */
-async function stopServer(server: ReturnType<typeof createGatewayServer>, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-  await closed;
-  clearTimeout(timer);
 }

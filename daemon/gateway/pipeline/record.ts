@@ -7,6 +7,7 @@ import type { Usage } from '../usage/types';
 import type { ProxyCall } from './call';
 import type { EndpointKind } from '../endpoint-kind';
 import { promptTextsOf } from './prompt-texts';
+import { wasCutByShutdown } from '../shutdown/cut-calls';
 
 /** The status logged for a call whose client went away before the response was complete. */
 const CLIENT_CLOSED = 499;
@@ -37,6 +38,11 @@ export function settleUsage(call: ProxyCall, status: number): Usage | undefined 
 /** Turns a closed call into its log row. A model with no known price logs cost null, never 0. */
 export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config, storeBodies: boolean): LogRow {
   const finished = res.writableFinished;
+  if (!finished && !call.errorClass && wasCutByShutdown(res)) {
+    call.errorClass = 'gateway_shutdown';
+    call.errorMessage = 'The gateway was stopping and cut the call at its deadline';
+    call.loggedStatus = 503;
+  }
   if (!finished && !call.errorClass) {
     call.errorClass = 'client_disconnected';
     call.errorMessage = 'The client closed the connection before the response was complete';
