@@ -80,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   config.on('change', () => pools.onConfigChange());
   const startedAt = Date.now();
   let port = options.port;
+  const drain = new ConnectionDrain();
   const server = createGatewayServer({
     pipeline: { config, log: writer, cache, token, pools, latency: new LatencyTracker(), spend },
     admin: {
@@ -94,8 +95,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
     },
     live,
+    responseClass: drain.responseClass,
   });
-  const drain = new ConnectionDrain(server);
+  drain.attach(server);
 
   let closed = false;
   const prune = (): void => {

@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import { handleAdmin, type AdminDeps } from './api/admin';
 import { LIVE_PATH, type LiveFeed } from './api/live';
 import { asGatewayError, GatewayError, sendError } from './http/errors';
@@ -13,6 +13,8 @@ export interface ServerDeps {
   pipeline: PipelineDeps;
   admin: AdminDeps;
   live: LiveFeed;
+  /** The response class (shutdown/drain.ts follows every response through it). */
+  responseClass?: typeof ServerResponse;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, deps: ServerDeps) => Promise<void>;
@@ -27,7 +29,7 @@ const ROUTES = new Map<string, Handler>([
 ]);
 
 export function createGatewayServer(deps: ServerDeps): http.Server {
-  const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  const server = http.createServer({ keepAliveTimeout: 30_000, ServerResponse: deps.responseClass ?? ServerResponse }, (req, res) => {
     void route(req, res, deps);
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
