@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RequestLogEntry } from '../api/contracts';
+import { Checkpointer } from './checkpointer';
 import { openDatabase, type Db } from './db';
 import { FailureTracker, type LogFailure } from './log-failure';
 import type { LogRow, LogSink } from './log-row';
 import { PendingRows, type PendingLimits } from './pending-rows';
 import { RowCommitter, type Committed, type RejectedRow } from './row-committer';
+import { startStoreThread } from './store-thread';
 
 /** A transaction is capped so that one commit never holds the writer thread for long. */
 const MAX_BATCH = 512;
@@ -56,6 +57,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   private immediate: NodeJS.Immediate | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private worker: Worker | undefined;
+  private readonly checkpointer: Checkpointer;
   /** Used instead of the thread if the thread keeps dying: slower for the request path, but nothing is lost. */
   private inline: { committer: RowCommitter; db: Db } | undefined;
   private readonly restarts: number[] = [];
@@ -72,6 +74,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     super();
     this.pending = new PendingRows(options.limits ?? DEFAULT_LIMITS);
     this.worker = this.startWorker();
+    this.checkpointer = new Checkpointer(file, (error) => this.emit('error', new Error(`the WAL checkpoint thread failed: ${error.message}`)));
   }
 
   /** Calls not yet committed. */
@@ -119,6 +122,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
       await this.drain(timeoutMs);
       clearTimeout(this.retryTimer);
       const unwritten = this.pending.size;
+      await this.checkpointer.close();
       this.inline?.db.close();
       const worker = this.worker;
       if (worker) {
@@ -172,7 +176,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   }
 
   private startWorker(): Worker {
-    const worker = createWorker(this.file);
+    const worker = startStoreThread({ file: this.file, role: 'commit' });
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     worker.on('error', (error) => this.emit('error', error));
     worker.on('exit', () => {
@@ -214,6 +218,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
       this.emit('recovered', ended);
     }
     if (reply.entries.length > 0) this.emit('committed', reply.entries);
+    this.checkpointer.nudge();
     if (this.pending.size === 0) for (const resolve of this.drainWaiters) resolve();
     else this.schedule();
   }
@@ -233,15 +238,4 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     };
     this.retryTimer = setTimeout(retry, this.drainWaiters.size > 0 ? Math.min(delay, 250) : delay).unref();
   }
-}
-
-/**
- * The bundle ships dist/log-worker.js beside dist/tollgate.js. Run from sources (the tests), the
- * worker loads the .ts file through tsx's require hook: loader flags given to the parent with
- * --import do not reach worker threads on Node 20.
- */
-function createWorker(file: string): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'log-worker.js'), { workerData: { file } });
-  const source = join(__dirname, 'log-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: { file } });
 }
