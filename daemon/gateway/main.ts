@@ -119,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return unwritten;
   };
   try {
+    await writer.ready;
     await listen(server, options.port);
   } catch (error) {
     // The port is taken (or not ours to bind): nothing started may outlive the failed start.

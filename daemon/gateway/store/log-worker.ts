@@ -18,6 +18,7 @@ else serveCommits(db);
 
 function serveCommits(db: Db): void {
   const committer = new RowCommitter(db);
+  port.postMessage({ type: 'ready' } satisfies WorkerReply);
   port.on('message', (request: WorkerRequest) => {
     if (request.type === 'close') return close(db, { type: 'closed' } satisfies WorkerReply);
     try {

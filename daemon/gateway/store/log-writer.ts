@@ -19,6 +19,7 @@ export type WorkerRequest = { type: 'commit'; batch: number; rows: LogRow[]; kee
 export type WorkerReply =
   | { type: 'committed'; batch: number; entries: RequestLogEntry[]; rejected: RejectedRow[] }
   | { type: 'failed'; batch: number; message: string; code: string | undefined }
+  | { type: 'ready' }
   | { type: 'closed' };
 
 /** What the log has not written, and why; health, stats and the CLI report it. */
@@ -58,6 +59,13 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   private retryTimer: NodeJS.Timeout | undefined;
   private worker: Worker | undefined;
   private readonly checkpointer: Checkpointer;
+  private markReady: (() => void) | undefined;
+  /**
+   * Resolves once the writer thread has its database open: until then a row would wait for the
+   * thread to start (tens of milliseconds), beyond the durability window. The gateway takes no
+   * call before it.
+   */
+  readonly ready: Promise<void>;
   /** Used instead of the thread if the thread keeps dying: slower for the request path, but nothing is lost. */
   private inline: { committer: RowCommitter; db: Db } | undefined;
   private readonly restarts: number[] = [];
@@ -72,6 +80,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     options: LogWriterOptions = {},
   ) {
     super();
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.pending = new PendingRows(options.limits ?? DEFAULT_LIMITS);
     this.worker = this.startWorker();
     this.checkpointer = new Checkpointer(file, (error) => this.emit('error', new Error(`the WAL checkpoint thread failed: ${error.message}`)));
@@ -180,12 +189,13 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     worker.on('error', (error) => this.emit('error', error));
     worker.on('exit', () => {
+      this.markReady?.();
       if (this.closing) return;
       this.worker = undefined;
       this.replaceWorker();
       if (this.pending.sending) this.send(this.pending.current());
     });
-    worker.unref();
+    // Unref'd once ready (see onReply): until then it is what the gateway is waiting for.
     return worker;
   }
 
@@ -205,6 +215,10 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   }
 
   private onReply(reply: WorkerReply): void {
+    if (reply.type === 'ready') {
+      if (this.drainWaiters.size === 0) this.worker?.unref();
+      return this.markReady?.();
+    }
     if (reply.type === 'closed' || !this.pending.sending || reply.batch !== this.nextBatch - 1) return;
     if (reply.type === 'failed') return this.onFailed(reply.message, reply.code);
     this.pending.settle(reply.rejected.length);
