@@ -99,20 +99,28 @@ describe('a full disk under the request log (built CLI, tmpfs)', function () {
     for (let i = 0; i < CALLS; i++) note(await ask(`while the disk is full ${i} ${'x'.repeat(2000)}`));
     assert.equal(answered.length, CALLS + 1, 'every call is answered although the log cannot be written');
 
+    let last: HealthResponse | undefined;
     const failing = await until('health to warn about the log', async () => {
-      const health = await admin.health();
-      return health.warnings.some((w) => w.startsWith('request log:')) && health.pendingLogWrites === CALLS ? health : undefined;
-    }, 10_000);
-    assert.match(failing.warnings.join('\n'), new RegExp(`request log: cannot write for \\d+ s: the disk \\(or the database\\) is full; ${CALLS} calls held in memory, retrying`));
+      last = await admin.health();
+      return last.warnings.some((w) => w.startsWith('request log:')) ? last : undefined;
+    }, 10_000).catch((error: Error) => {
+      throw new Error(`${error.message}; last health: ${JSON.stringify(last)}`);
+    });
+    // SQLite may still fit a few commits into space it already holds (the WAL starting over), so
+    // not every call need be waiting: those that are, are held.
+    const held = failing.log.pending;
+    assert.ok(held > 0 && held <= CALLS, `${held} calls held`);
+    assert.match(failing.warnings.join('\n'), new RegExp(`request log: cannot write for \\d+ s: the disk \\(or the database\\) is full; ${held} calls? held in memory, retrying`));
     assert.equal(failing.log.failing?.cause, 'the disk (or the database) is full');
-    assert.deepEqual({ pending: failing.log.pending, dropped: failing.log.dropped }, { pending: CALLS, dropped: 0 });
+    assert.equal(failing.log.dropped, 0);
 
     const status = await run(process.execPath, [CLI, 'status'], { env: cliEnv(dir) });
-    assert.match(status.stdout, new RegExp(`warning: +request log: cannot write .*disk \\(or the database\\) is full; ${CALLS} calls held in memory`));
+    assert.match(status.stdout, new RegExp(`warning: +request log: cannot write .*disk \\(or the database\\) is full; ${held} calls? held in memory`));
     const stats = await run(process.execPath, [CLI, 'stats', '--since', '1h'], { env: cliEnv(dir) });
-    assert.match(stats.stdout, new RegExp(`Incomplete: ${CALLS} finished calls not counted yet: the log cannot be written \\(the disk \\(or the database\\) is full\\)`));
+    assert.match(stats.stdout, new RegExp(`Incomplete: ${held} finished calls? not counted yet: the log cannot be written \\(the disk \\(or the database\\) is full\\)`));
     const partial = await admin.stats({ since: Date.now() - 3_600_000 });
-    assert.deepEqual(partial.incomplete && { pending: partial.incomplete.pending, dropped: partial.incomplete.dropped }, { pending: CALLS, dropped: 0 });
+    assert.deepEqual(partial.incomplete && { pending: partial.incomplete.pending, dropped: partial.incomplete.dropped }, { pending: held, dropped: 0 });
+    assert.equal(partial.totals.requests, CALLS + 1 - held, 'the stats count what is committed, and say what is not');
 
     rmSync(join(dir, 'filler'));
     const healthy = await until<HealthResponse>('the log to catch up', async () => {
