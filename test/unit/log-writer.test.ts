@@ -115,4 +115,21 @@ describe('log writer while the database cannot be written', function () {
     assert.equal(count(reader, 'SELECT count(*) AS n FROM requests'), 5);
     reader.close();
   });
+
+  it('close() stops waiting at its deadline and says how many calls it could not write', async () => {
+    const file = join(dir, 'stuck.db');
+    openDatabase(file).close();
+    const writer = new LogWriter(file, () => true);
+    writer.on('error', () => undefined);
+    await writer.ready;
+    const other = openDatabase(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      for (let i = 0; i < 3; i++) writer.write(row({ id: `req_stuck_${i}` }));
+      assert.equal(await writer.close(200), 3);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
 });

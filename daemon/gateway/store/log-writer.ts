@@ -70,6 +70,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   private inline: { committer: RowCommitter; db: Db } | undefined;
   private readonly restarts: number[] = [];
   private closing: Promise<number> | undefined;
+  /** Set once close() has stopped waiting: nothing more is sent or retried. */
+  private stopped = false;
   private readonly drainWaiters = new Set<() => void>();
   /** Whether "calls are being dropped" was said during this failure (said once, not per call). */
   private warnedFull = false;
@@ -129,25 +131,27 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   close(timeoutMs = Number.POSITIVE_INFINITY): Promise<number> {
     this.closing ??= (async () => {
       await this.drain(timeoutMs);
+      this.stopped = true;
       clearTimeout(this.retryTimer);
-      const unwritten = this.pending.size;
+      if (this.immediate) clearImmediate(this.immediate);
       await this.checkpointer.close();
       this.inline?.db.close();
       const worker = this.worker;
       if (worker) {
+        // A batch still at the thread is answered before it closes, and counted below if it failed.
         const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         worker.ref();
         worker.postMessage({ type: 'close' } satisfies WorkerRequest);
         await closed;
       }
-      return unwritten;
+      return this.pending.size;
     })();
     return this.closing;
   }
 
   /** Sends the queue at the end of this event-loop turn, so that rows finishing together go together. */
   private schedule(): void {
-    if (this.immediate || this.retryTimer || this.pending.sending || !this.pending.hasWaiting) return;
+    if (this.stopped || this.immediate || this.retryTimer || this.pending.sending || !this.pending.hasWaiting) return;
     this.immediate = setImmediate(() => this.sendNext());
   }
 
@@ -190,7 +194,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     worker.on('error', (error) => this.emit('error', error));
     worker.on('exit', () => {
       this.markReady?.();
-      if (this.closing) return;
+      if (this.stopped) return;
       this.worker = undefined;
       this.replaceWorker();
       if (this.pending.sending) this.send(this.pending.current());
@@ -239,6 +243,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
 
   private onFailed(message: string, code: string | undefined): void {
     this.pending.putBack();
+    if (this.stopped) return;
     const previous = this.failures.current;
     const delay = this.failures.failed(message, code);
     const failure = this.failures.current!;
