@@ -10,6 +10,7 @@ import { closeUpstreamPools } from './providers/upstream';
 import { createGatewayServer } from './server';
 import { ConnectionDrain } from './shutdown/drain';
 import { DRAIN_DEADLINE_MS, LOG_FLUSH_MS, writeShutdownReport, type ShutdownReport } from './shutdown/report';
+import { stopGateway, type StoppableGateway } from './shutdown/stop-gateway';
 import { openDatabase } from './store/db';
 import { CacheStore } from './store/cache-store';
 import { CallSiteQueries } from './store/callsite-queries';
@@ -133,22 +134,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     writeState(options.dataDir, { port, pid: process.pid, token, version: VERSION, startedAt });
   }
 
-  const report = (update: ShutdownReport): ShutdownReport => {
-    if (options.writeStateFile !== false) writeShutdownReport(options.dataDir, update);
-    return update;
+  const stoppable: StoppableGateway = {
+    drain,
+    closeLive: () => live.close(),
+    releaseStores,
+    dropped: () => writer.status().dropped,
+    closeUpstreams: closeUpstreamPools,
+    publish: (report) => {
+      if (options.writeStateFile !== false) writeShutdownReport(options.dataDir, report);
+    },
   };
   let closing: Promise<ShutdownReport> | undefined;
   const close = (graceMs = DRAIN_DEADLINE_MS, reason = 'close'): Promise<ShutdownReport> => {
-    closing ??= (async () => {
+    if (!closing) {
+      // Clients stop finding this gateway at once, while it drains.
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
-      const startedAt = Date.now();
-      const begun = report({ pid: process.pid, phase: 'draining', reason, startedAt, deadlineAt: startedAt + graceMs, inFlight: drain.inFlight, servedDuringDrain: 0, cut: 0, unwritten: 0, dropped: 0, stoppedAt: null });
-      live.close();
-      const drained = await drain.drain(graceMs);
-      const unwritten = await releaseStores();
-      closeUpstreamPools();
-      return report({ ...begun, ...drained, phase: 'stopped', unwritten, dropped: writer.status().dropped, stoppedAt: Date.now() });
-    })();
+      closing = stopGateway(stoppable, graceMs, reason);
+    }
     return closing;
   };
   const cutInFlight = (): void => drain.cut();
