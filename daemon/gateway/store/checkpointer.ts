@@ -6,10 +6,11 @@ const CHECKPOINT_EVERY_MS = 50;
 
 /**
  * Copies the WAL into the database file on a thread of its own. SQLite otherwise does it inside
- * the commit that takes the WAL past 1,000 pages, copying all of them (15–40 ms here) while the
- * rows queued behind that commit wait, which is most of a crash's worst-case loss. Checkpointing
- * often, beside the writer (WAL allows one checkpointer next to one writer), leaves that commit
- * only the last few pages to copy before the WAL starts over.
+ * the commit that takes the WAL past 1,000 pages, copying all of them (15–40 ms here) and waiting
+ * for two fsyncs while the rows queued behind that commit wait, which was most of a crash's
+ * worst-case loss. Checkpointing often, beside the writer (WAL allows one checkpointer next to one
+ * writer), keeps all of that off the commit path; the writer only steps in if this thread is gone
+ * (see log-worker.ts for both thresholds).
  */
 export class Checkpointer {
   private readonly thread: Worker;

@@ -10,13 +10,23 @@ import type { StoreThreadData } from './store-thread';
  * with the committed entries, or the error; the checkpointer's copies the WAL into the database
  * when asked (store/checkpointer.ts).
  */
-const { file, role } = workerData as StoreThreadData;
-const db = openDatabase(file);
 const port = parentPort!;
-if (role === 'checkpoint') serveCheckpoints(db);
-else serveCommits(db);
+
+/**
+ * The writer leaves checkpoints to the checkpointer thread, so that no commit copies pages or
+ * waits for an fsync. It still checkpoints itself past this many pages (about 40 MB of WAL), which
+ * only happens if the checkpointer is gone.
+ */
+const WRITER_CHECKPOINT_PAGES = 10_000;
+/**
+ * The WAL starts over by itself whenever the checkpointer has caught up between two commits. Under
+ * load that never pauses, it is made to start over (RESTART: the writer waits for the last few
+ * pages) once it holds this many.
+ */
+const RESTART_ABOVE_PAGES = 4_000;
 
 function serveCommits(db: Db): void {
+  db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   const committer = new RowCommitter(db);
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
   port.on('message', (request: WorkerRequest) => {
@@ -32,14 +42,14 @@ function serveCommits(db: Db): void {
 }
 
 function serveCheckpoints(db: Db): void {
-  // The writer's own automatic checkpoint stays on: it is what lets the WAL start over, and it
-  // now finds most pages already copied. PASSIVE never waits for the writer or for readers.
+  // PASSIVE never waits for the writer or for readers.
   port.on('message', (request: 'checkpoint' | 'close') => {
     if (request === 'close') return close(db, 'closed');
     try {
-      db.pragma('wal_checkpoint(PASSIVE)');
+      const [wal] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+      if (wal && wal.log > RESTART_ABOVE_PAGES) db.pragma('wal_checkpoint(RESTART)');
     } catch {
-      // A busy or full disk: the next nudge tries again, and the writer checkpoints regardless.
+      // A busy or full disk: the next nudge tries again.
     }
   });
 }
@@ -49,3 +59,8 @@ function close(db: Db, reply: unknown): void {
   port.postMessage(reply);
   port.close();
 }
+
+const { file, role } = workerData as StoreThreadData;
+const db = openDatabase(file);
+if (role === 'checkpoint') serveCheckpoints(db);
+else serveCommits(db);
