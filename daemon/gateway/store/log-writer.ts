@@ -11,6 +11,14 @@ import { startStoreThread } from './store-thread';
 
 /** A transaction is capped so that one commit never holds the writer thread for long. */
 const MAX_BATCH = 512;
+/**
+ * While busy (a commit ended less than BUSY_MS ago), rows wait up to COALESCE_MS for others: each
+ * transaction rewrites whole pages, so a few hundred small ones a second cost the writer thread a
+ * quarter more CPU per call than batches of a few milliseconds (measured with npm run bench). When
+ * idle, a row goes at once. Either way a row is committed well inside the 15 ms window.
+ */
+const BUSY_MS = 5;
+const COALESCE_MS = 4;
 /** While the database cannot be written: about 20 MB of rows, 32 MB of bodies (see PendingRows). */
 const DEFAULT_LIMITS: PendingLimits = { maxRows: 20_000, maxBodyBytes: 32 * 1024 * 1024 };
 const MAX_RESTARTS_PER_MINUTE = 3;
@@ -42,10 +50,10 @@ export interface LogWriterOptions {
 
 /**
  * Takes finished calls off the request path: write() only queues. The queue goes to the writer
- * thread (store/log-worker.ts) at the end of the current event-loop turn, one batch at a time:
- * rows that finish while a batch commits make up the next one (group commit). So a row is
- * committed within about two commits of its response closing, which bounds what a crash can lose,
- * and a busy gateway writes bigger batches rather than more of them. Rows stay here until
+ * thread (store/log-worker.ts) one batch at a time, at the end of the event-loop turn when idle
+ * and within COALESCE_MS when busy; rows that finish while a batch commits join the next one
+ * (group commit). So a row is committed within a few milliseconds of its response closing, which
+ * bounds what a crash can lose, and a busy gateway writes bigger batches rather than more of them. Rows stay here until
  * committed: a failed commit is retried with backoff for as long as it fails (PendingRows bounds
  * the memory), a crashed writer thread is replaced and handed its batch again, and drain() waits
  * for all of it.
@@ -56,6 +64,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
   private droppedCause: string | undefined;
   private nextBatch = 1;
   private immediate: NodeJS.Immediate | undefined;
+  private coalescing: NodeJS.Timeout | undefined;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
   private retryTimer: NodeJS.Timeout | undefined;
   private worker: Worker | undefined;
   private readonly checkpointer: Checkpointer;
@@ -133,6 +143,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
       await this.drain(timeoutMs);
       this.stopped = true;
       clearTimeout(this.retryTimer);
+      clearTimeout(this.coalescing);
       if (this.immediate) clearImmediate(this.immediate);
       await this.checkpointer.close();
       this.inline?.db.close();
@@ -149,10 +160,11 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     return this.closing;
   }
 
-  /** Sends the queue at the end of this event-loop turn, so that rows finishing together go together. */
+  /** Sends the queue at the end of this event-loop turn (idle) or a few milliseconds later (busy). */
   private schedule(): void {
-    if (this.stopped || this.immediate || this.retryTimer || this.pending.sending || !this.pending.hasWaiting) return;
-    this.immediate = setImmediate(() => this.sendNext());
+    if (this.stopped || this.immediate || this.coalescing || this.retryTimer || this.pending.sending || !this.pending.hasWaiting) return;
+    if (performance.now() - this.lastCommitAt < BUSY_MS) this.coalescing = setTimeout(() => this.sendNext(), COALESCE_MS);
+    else this.immediate = setImmediate(() => this.sendNext());
   }
 
   /** A retry waiting for its backoff is tried at once: someone is waiting for the log. */
@@ -166,6 +178,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
 
   private sendNext(): void {
     this.immediate = undefined;
+    this.coalescing = undefined;
     if (this.pending.sending || !this.pending.hasWaiting) return;
     this.send(this.pending.take(MAX_BATCH));
   }
@@ -226,6 +239,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     if (reply.type === 'closed' || !this.pending.sending || reply.batch !== this.nextBatch - 1) return;
     if (reply.type === 'failed') return this.onFailed(reply.message, reply.code);
     this.pending.settle(reply.rejected.length);
+    this.lastCommitAt = performance.now();
     if (reply.rejected.length > 0) {
       this.droppedCause = `the database refused the row (${reply.rejected[0]!.message})`;
       this.emit('error', new Error(`${reply.rejected.length} call(s) not logged: ${this.droppedCause}`));
