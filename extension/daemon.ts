@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HealthResponse } from '../daemon/gateway/api/contracts';
+import { logWarnings } from '../daemon/gateway/api/log-health';
 import { isAlive } from '../daemon/gateway/cli/find-daemon';
+import { LOG_FLUSH_MS } from '../daemon/gateway/shutdown/report';
 import { readState, type DaemonState } from '../daemon/gateway/state-file';
 import { GatewayApi } from './gateway-api';
 import { errorMessage, log } from './log';
@@ -188,8 +190,12 @@ export class GatewaySupervisor implements vscode.Disposable {
   }
 }
 
+/** Two statuses that describe alike are the same to the user: a change in the log's health is a change. */
 function describe(status: GatewayStatus): string {
-  if (status.kind === 'up') return `up ${status.connection.state.pid} ${status.connection.state.token}`;
+  if (status.kind === 'up') {
+    const { state, health } = status.connection;
+    return `up ${state.pid} ${state.token} ${health.log ? logWarnings(health.log).join('|') : ''}`;
+  }
   return status.kind === 'down' ? `down ${status.message}` : status.kind;
 }
 
@@ -209,13 +215,20 @@ function daemonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !/^(VSCODE_|ELECTRON_)/.test(name) && name !== 'NODE_OPTIONS'));
 }
 
+/**
+ * A restart should not wait out a long stream: SIGTERM lets calls in flight finish for a while,
+ * a second SIGTERM cuts the rest and the daemon still writes its log; SIGKILL, which would lose
+ * what is not yet committed, only if it is still there after that.
+ */
 async function stopProcess(pid: number): Promise<void> {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
+  for (const [signal, waitMs] of [['SIGTERM', 10_000], ['SIGTERM', LOG_FLUSH_MS + 5_000], ['SIGKILL', 0]] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return;
+    }
+    const deadline = Date.now() + waitMs;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!isAlive(pid)) return;
   }
-  const deadline = Date.now() + 10_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { logWarnings } from '../daemon/gateway/api/log-health';
 import { formatMoney } from '../webview/format';
 import type { UsageSnapshot } from '../webview/messages';
-import type { GatewayStatus } from './daemon';
+import type { GatewayConnection, GatewayStatus } from './daemon';
 import type { CurrencyFormat } from '../daemon/lsp/protocol';
 
 /**
@@ -31,28 +32,40 @@ export class StatusBar implements vscode.Disposable {
 
   render(): void {
     const spend = this.snapshot ? formatMoney(this.snapshot.today.costUsd, this.currency()) : undefined;
+    this.item.accessibilityInformation = undefined;
     switch (this.status.kind) {
       case 'starting':
         this.item.text = '$(sync~spin) Tollgate';
         this.item.tooltip = 'Tollgate: starting the gateway…';
         this.item.backgroundColor = undefined;
         break;
-      case 'up': {
-        const calls = this.snapshot?.today.requests ?? 0;
-        this.item.text = `$(pulse) ${spend ?? '…'} today`;
-        this.item.tooltip = new vscode.MarkdownString(
-          `**Tollgate** ${this.status.connection.api.baseUrl} (v${this.status.connection.health.version})\n\n` +
-            `Today: ${spend ?? '…'} over ${calls} call${calls === 1 ? '' : 's'}\n\nClick for the usage panel.`,
-        );
-        this.item.backgroundColor = undefined;
+      case 'up':
+        this.renderUp(this.status.connection, spend);
         break;
-      }
       case 'down':
         this.item.text = '$(warning) Tollgate down';
         this.item.tooltip = `${this.status.message}\n\nClick for the usage panel; "Tollgate: Restart Gateway" starts it.`;
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
     }
+  }
+
+  /** Today's spend; a warning instead of the pulse while the request log cannot be written or has lost calls. */
+  private renderUp(connection: GatewayConnection, spend: string | undefined): void {
+    const calls = this.snapshot?.today.requests ?? 0;
+    const { health } = connection;
+    // Today's figure is then short of the truth: say so where the figure is. (A daemon older than
+    // this extension reports no log state.)
+    const logProblems = health.log ? logWarnings(health.log) : [];
+    this.item.text = `${logProblems.length ? '$(warning)' : '$(pulse)'} ${spend ?? '…'} today`;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Tollgate** ${connection.api.baseUrl} (v${health.version})\n\n` +
+        logProblems.map((problem) => `$(warning) ${problem}\n\n`).join('') +
+        `Today: ${spend ?? '…'} over ${calls} call${calls === 1 ? '' : 's'}${logProblems.length ? ' (incomplete)' : ''}\n\nClick for the usage panel.`,
+      true,
+    );
+    this.item.accessibilityInformation = { label: ['Tollgate', `${spend ?? '…'} today`, ...logProblems].join('. ') };
+    this.item.backgroundColor = logProblems.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
   dispose(): void {

@@ -9,6 +9,9 @@ import { KeyPools } from './resilience/key-pool';
 import { LatencyTracker } from './resilience/latency';
 import { closeUpstreamPools } from './providers/upstream';
 import { createGatewayServer } from './server';
+import { ConnectionDrain } from './shutdown/drain';
+import { DRAIN_DEADLINE_MS, LOG_FLUSH_MS, writeShutdownReport, type ShutdownReport } from './shutdown/report';
+import { stopGateway, type StoppableGateway } from './shutdown/stop-gateway';
 import { openDatabase } from './store/db';
 import { CacheStore } from './store/cache-store';
 import { CallSiteQueries } from './store/callsite-queries';
@@ -41,8 +44,13 @@ export interface RunningGateway {
   readonly token: string;
   readonly dataDir: string;
   readonly configPath: string;
-  /** Stops accepting, lets in-flight calls finish (up to graceMs), commits the log, closes the database. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Stops accepting, lets in-flight calls finish (up to graceMs; then they are cut), commits the
+   * log, closes the database, and says what happened (also in shutdown.json with the state file).
+   */
+  close(graceMs?: number, reason?: string): Promise<ShutdownReport>;
+  /** During close(): cut the calls still in flight now rather than at the deadline. */
+  cutInFlight(): void;
 }
 
 const RETENTION_INTERVAL_MS = 3_600_000;
@@ -63,7 +71,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const labels = new Labels(db);
   const cache = new CacheStore(db);
   const writer = new LogWriter(dbFile, () => config.current().config.logging.bodies);
-  writer.on('error', (error) => warn(`request log write failed: ${error.message}`));
+  writer.on('error', (error) => warn(`request log: ${error.message}`));
+  writer.on('recovered', (failure) => warn(`request log: writing again after ${Math.round((Date.now() - failure.since) / 1000)} s (${failure.cause}); ${writer.size} calls still to commit`));
   const live = new LiveFeed(token, writer);
   const pools = new KeyPools();
   const spend = new SpendTracker(db);
@@ -73,6 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   config.on('change', () => pools.onConfigChange());
   const startedAt = Date.now();
   let port = options.port;
+  const drain = new ConnectionDrain();
   const server = createGatewayServer({
     pipeline: { config, log: writer, cache, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
     admin: {
@@ -87,7 +97,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
     },
     live,
+    responseClass: drain.responseClass,
   });
+  drain.attach(server);
 
   let closed = false;
   const prune = (): void => {
@@ -97,14 +109,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   prune();
   const retentionTimer = setInterval(prune, RETENTION_INTERVAL_MS).unref();
 
-  const releaseStores = async (): Promise<void> => {
+  /** Resolves with the finished calls the log could not write in time. */
+  const releaseStores = async (): Promise<number> => {
     closed = true;
     clearInterval(retentionTimer);
     config.close();
-    await writer.close();
+    const cause = (): string => writer.status().failing?.cause ?? 'the log writer stopped';
+    const unwritten = await writer.close(LOG_FLUSH_MS);
+    if (unwritten > 0) warn(`request log: ${unwritten} finished calls could not be written before exit (${cause()}); they are lost`);
     db.close();
+    return unwritten;
   };
   try {
+    await writer.ready;
     await listen(server, options.port);
   } catch (error) {
     // The port is taken (or not ours to bind): nothing started may outlive the failed start.
@@ -118,18 +135,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     writeState(options.dataDir, { port, pid: process.pid, token, version: VERSION, startedAt });
   }
 
-  let closing: Promise<void> | undefined;
-  const close = (graceMs = 10_000): Promise<void> => {
-    closing ??= (async () => {
+  const stoppable: StoppableGateway = {
+    drain,
+    closeLive: () => live.close(),
+    releaseStores,
+    dropped: () => writer.status().dropped,
+    closeUpstreams: closeUpstreamPools,
+    publish: (report) => {
+      if (options.writeStateFile !== false) writeShutdownReport(options.dataDir, report);
+    },
+  };
+  let closing: Promise<ShutdownReport> | undefined;
+  const close = (graceMs = DRAIN_DEADLINE_MS, reason = 'close'): Promise<ShutdownReport> => {
+    if (!closing) {
+      // Clients stop finding this gateway at once, while it drains.
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
-      live.close();
-      await stopServer(server, graceMs);
-      await releaseStores();
-      closeUpstreamPools();
-    })();
+      closing = stopGateway(stoppable, graceMs, reason);
+    }
     return closing;
   };
-  return { url: `http://127.0.0.1:${port}`, port, token, dataDir: options.dataDir, configPath, close };
+  const cutInFlight = (): void => drain.cut();
+  return { url: `http://127.0.0.1:${port}`, port, token, dataDir: options.dataDir, configPath, close, cutInFlight };
 }
 
 function listen(server: ReturnType<typeof createGatewayServer>, port: number): Promise<void> {
@@ -140,13 +166,4 @@ function listen(server: ReturnType<typeof createGatewayServer>, port: number): P
       resolve();
     });
   });
-}
-
-/** Stops accepting connections, waits for in-flight responses, then cuts whatever is left. */
-async function stopServer(server: ReturnType<typeof createGatewayServer>, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-  await closed;
-  clearTimeout(timer);
 }

@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { handleAdmin, type AdminDeps } from './api/admin';
 import { LIVE_PATH, type LiveFeed } from './api/live';
@@ -16,6 +16,8 @@ export interface ServerDeps {
   pipeline: PipelineDeps;
   admin: AdminDeps;
   live: LiveFeed;
+  /** The response class (shutdown/drain.ts follows every response through it). */
+  responseClass?: typeof ServerResponse;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, deps: ServerDeps) => Promise<void>;
@@ -30,7 +32,7 @@ const ROUTES = new Map<string, Handler>([
 ]);
 
 export function createGatewayServer(deps: ServerDeps): http.Server {
-  const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  const server = http.createServer({ keepAliveTimeout: 30_000, ServerResponse: deps.responseClass ?? ServerResponse }, (req, res) => {
     // Handlers answer their own errors; this catches what they did not foresee.
     route(req, res, deps).catch((error: unknown) => answerUnexpected(req, res, error));
   });

@@ -22,8 +22,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env['TOLLGATE_HOME'] || join(homedir(), '.tollgate');
 }
 
+/** Only its owner may enter the data directory (token, prompts, answers), even one that existed before. */
 export function ensureDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 export function writeState(dir: string, state: DaemonState): void {

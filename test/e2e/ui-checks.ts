@@ -1,6 +1,7 @@
 // Checks in the real workbench DOM, as a user would see it: the inlay hint text in the editor,
 // the CodeLens text, and the usage panel (a webview) updating after a call through the gateway.
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FrameLocator, Page } from 'playwright-core';
 import { AdminClient } from '../../daemon/gateway/api/client';
 import type { StatsResponse } from '../../daemon/gateway/api/contracts';
@@ -62,6 +63,7 @@ export async function runUiChecks(ctx: UiContext, report: (result: CheckResult) 
   await check('inlay hint text is in the editor DOM', () => inlayHintsInDom(page, ctx.suiteHints));
   await check('CodeLens text is in the editor DOM', () => codeLensInDom(page, ctx.suiteLens));
   await check("usage panel and status bar show today's spend after a call through the gateway", () => panelShowsSpend(page, sandbox));
+  await check('status bar warns while the request log cannot be written, and clears once it can', () => statusBarShowsLogWarning(page, sandbox));
   return results;
 }
 
@@ -136,6 +138,45 @@ async function panelShowsSpend(page: Page, sandbox: Sandbox): Promise<string> {
   if (shown !== expected) throw new Error(`panel shows "${shown}", the gateway says ${expected}`);
   if (!bar.includes(expected)) throw new Error(`status bar shows "${bar}", the gateway says ${expected}`);
   return `spend ${before} -> ${expected} (panel and status bar)`;
+}
+
+/**
+ * Another program holds the database's write lock (a database browser mid-edit, a backup): the
+ * gateway keeps answering, holds the calls, and the status bar says so until the lock is gone.
+ */
+async function statusBarShowsLogWarning(page: Page, sandbox: Sandbox): Promise<string> {
+  const state = readState(sandbox.tollgateHome);
+  if (!state) throw new Error('no daemon.json: the gateway is not running');
+  const item = page.locator('.statusbar-item[aria-label^="Tollgate"]').first();
+  const label = async (): Promise<string> => (await item.getAttribute('aria-label').catch(() => '')) ?? '';
+  const until = async (what: string, done: (text: string) => boolean): Promise<string> => {
+    const deadline = Date.now() + 40_000;
+    let text = await label();
+    while (!done(text)) {
+      if (Date.now() > deadline) throw new Error(`status bar: timed out waiting until ${what}; its label is "${text}"`);
+      await page.waitForTimeout(250);
+      text = await label();
+    }
+    return text;
+  };
+  const lock = new Database(join(sandbox.tollgateHome, 'tollgate.db'));
+  let warned: string;
+  try {
+    lock.exec('BEGIN IMMEDIATE');
+    const response = await fetch(`http://127.0.0.1:${state.port}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-e2e-caller-own-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'A call while the log is locked.' }] }),
+    });
+    if (response.status !== 200) throw new Error(`the call through the gateway failed: ${response.status} ${await response.text()}`);
+    warned = await until('it warns about the log', (text) => /request log: cannot write .*locked by another process/.test(text));
+    await page.screenshot({ path: join(ARTIFACTS, 'status-bar-log-warning.png') });
+  } finally {
+    lock.exec('ROLLBACK');
+    lock.close();
+  }
+  await until('the warning clears', (text) => text !== '' && !text.includes('request log'));
+  return `"${warned}", then cleared`;
 }
 
 async function todaysSpend(admin: AdminClient): Promise<string> {

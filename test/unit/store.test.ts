@@ -6,51 +6,13 @@ import { after, before, describe, it } from 'mocha';
 import { openDatabase, type Db } from '../../daemon/gateway/store/db';
 import { CallSiteQueries } from '../../daemon/gateway/store/callsite-queries';
 import { Labels } from '../../daemon/gateway/store/labels';
-import type { LogRow } from '../../daemon/gateway/store/log-row';
 import { LogWriter } from '../../daemon/gateway/store/log-writer';
 import { pruneExpired } from '../../daemon/gateway/store/retention';
 import { StatsQueries } from '../../daemon/gateway/store/stats-queries';
 import { messageHashes } from '../../daemon/shared/message-hash';
+import { row } from '../helpers/log-rows';
 
 const DAY = 86_400_000;
-
-function row(overrides: Partial<LogRow>): LogRow {
-  return {
-    id: `req_${Math.random().toString(36).slice(2)}`,
-    ts: Date.now(),
-    endpoint: 'chat',
-    requestedModel: 'gpt-4o-mini',
-    servedModel: 'gpt-4o-mini',
-    provider: 'openai',
-    keyAlias: 'openai#1',
-    clientTag: null,
-    status: 200,
-    errorClass: null,
-    errorMessage: null,
-    stream: false,
-    latencyMs: 10,
-    ttfbMs: 9,
-    promptTokens: 100,
-    completionTokens: 10,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0.001,
-    costEstimated: false,
-    priceSource: 'table',
-    usageSource: 'provider',
-    cache: 'off',
-    attempts: 1,
-    attemptLog: null,
-    requestBody: Buffer.from('{"request":true}'),
-    responseBody: Buffer.from('{"response":true}'),
-    requestTruncated: false,
-    responseTruncated: false,
-    promptTexts: ['You are a careful assistant who answers in exactly two sentences.'],
-    cacheEntry: undefined,
-    ...overrides,
-  };
-}
 
 /** The SQLite store on a real database file: what is written, what retention removes, what stats read. */
 describe('request log store', () => {

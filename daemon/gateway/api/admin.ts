@@ -16,6 +16,7 @@ import { budgetStatuses } from '../budgets/policy';
 import { startOfLocalDay } from '../../shared/local-time';
 import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
+import { logHealthOf, logWarnings, statsIncompleteness } from './log-health';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
 import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type KeysResponse, type RouteResponse } from './contracts';
 import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
@@ -67,6 +68,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
 
 function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
   const runtime = deps.config.current();
+  const log = logHealthOf(deps.writer.status());
   const body: HealthResponse = {
     ok: true,
     version: deps.info.version,
@@ -76,8 +78,9 @@ function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: Adm
     dataDir: deps.info.dataDir,
     configPath: deps.config.path,
     providers: runtime.providerList.map((p) => ({ id: p.id, type: p.type, keys: p.keys.length })),
-    warnings: [...runtime.warnings],
-    pendingLogWrites: deps.writer.pending,
+    warnings: [...runtime.warnings, ...logWarnings(log)],
+    pendingLogWrites: log.pending,
+    log,
     memoryMb: memoryMb(),
   };
   sendJson(res, 200, body);
@@ -100,7 +103,9 @@ function requestDetail(_req: IncomingMessage, res: ServerResponse, _url: URL, de
 }
 
 function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
-  sendJson(res, 200, { ...deps.stats.query(parseQuery(statsQuery, url)), budgets: budgetStatuses(deps.config.current().config, deps.spend) });
+  const incomplete = statsIncompleteness(logHealthOf(deps.writer.status()));
+  const budgets = budgetStatuses(deps.config.current().config, deps.spend);
+  sendJson(res, 200, { ...deps.stats.query(parseQuery(statsQuery, url)), budgets, ...(incomplete && { incomplete }) });
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {

@@ -119,6 +119,33 @@ export const budgetStatus = z.object({
 });
 export type BudgetStatusEntry = z.infer<typeof budgetStatus>;
 
+/**
+ * The request log's state. Every finished call is committed within milliseconds; while the
+ * database cannot be written (disk full, read-only, locked) calls are held in memory and retried.
+ */
+export const logHealth = z.object({
+  /** Finished calls not yet committed. */
+  pending: z.number(),
+  /** Calls that will never be in the log, since the daemon started: the memory bound for held calls was reached, or the database refused the row. */
+  dropped: z.number(),
+  /** Why calls were dropped (the last reason), when any were. */
+  droppedCause: z.string().nullable(),
+  /** Calls logged without their bodies because held bodies filled their memory. */
+  bodiesDropped: z.number(),
+  /** Set while commits fail: the cause in words, since when and when the next try is due (ms since the epoch). */
+  failing: z.object({ cause: z.string(), since: z.number(), attempts: z.number(), nextRetryAt: z.number() }).nullable(),
+});
+export type LogHealth = z.infer<typeof logHealth>;
+
+/** Set on stats that miss calls: finished calls not yet committed, or calls that will never be logged. */
+export const statsIncomplete = z.object({
+  pending: z.number(),
+  dropped: z.number(),
+  /** What a reader should know, in words. */
+  reason: z.string(),
+});
+export type StatsIncomplete = z.infer<typeof statsIncomplete>;
+
 export const statsResponse = z.object({
   since: z.number(),
   until: z.number(),
@@ -127,6 +154,8 @@ export const statsResponse = z.object({
   byBucket: z.array(aggregate.extend({ start: z.number() })),
   /** Every configured spend limit with its current state (the stats endpoint adds it). */
   budgets: z.array(budgetStatus).optional(),
+  /** Present when calls are missing from these figures (the stats endpoint adds it). */
+  incomplete: statsIncomplete.optional(),
 });
 export type StatsResponse = z.infer<typeof statsResponse>;
 
@@ -140,7 +169,9 @@ export const healthResponse = z.object({
   configPath: z.string(),
   providers: z.array(z.object({ id: z.string(), type: z.string(), keys: z.number() })),
   warnings: z.array(z.string()),
+  /** Same as log.pending (kept for older clients). */
   pendingLogWrites: z.number(),
+  log: logHealth,
   memoryMb: z.object({ rss: z.number(), heapUsed: z.number(), heapTotal: z.number(), external: z.number() }),
 });
 export type HealthResponse = z.infer<typeof healthResponse>;

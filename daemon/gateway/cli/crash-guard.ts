@@ -18,7 +18,7 @@
 const GRACE_MS = 5_000;
 const HARD_EXIT_MS = 10_000;
 
-export function installCrashGuard(stop: (graceMs: number) => Promise<void>): void {
+export function installCrashGuard(stop: (graceMs: number) => Promise<unknown>): void {
   let stopping = false;
   const onFatal = (error: unknown, origin: string): void => {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/load';
-import { startGateway } from '../main';
+import { startGateway, type RunningGateway } from '../main';
+import { describeShutdown, DRAIN_DEADLINE_MS, type ShutdownReport } from '../shutdown/report';
 import { ensureDataDir, readState } from '../state-file';
 import { nativeBinding } from '../store/native-binding';
 import { installCrashGuard } from './crash-guard';
@@ -41,15 +42,34 @@ async function runInForeground(options: StartOptions): Promise<number> {
   console.log(`  OpenAI-shaped:    OPENAI_BASE_URL=${gateway.url}/v1`);
   console.log(`  Anthropic-shaped: ANTHROPIC_BASE_URL=${gateway.url}`);
   console.log(`  config: ${gateway.configPath}   data: ${gateway.dataDir}   (tollgate env prints the exports)`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      console.log(`tollgate: ${signal}, stopping (finishing in-flight calls, writing the log)…`);
-      void gateway.close().then(resolve);
+  const report = await untilStopped(gateway);
+  for (const line of describeShutdown(report)) console.log(`tollgate: ${line}`);
+  // Everything is closed; should anything still hold the event loop, it must not keep a stopped daemon around.
+  setTimeout(() => process.exit(), 2_000).unref();
+  return report.unwritten > 0 ? 1 : 0;
+}
+
+/**
+ * SIGINT or SIGTERM stops the daemon gracefully (see RunningGateway.close); a second one cuts the
+ * calls still in flight instead of waiting for them, and the log is still written. The listeners
+ * stay: without one, a second signal would kill the process before the log is written.
+ */
+function untilStopped(gateway: RunningGateway): Promise<ShutdownReport> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        console.log(`tollgate: ${signal} again: cutting the calls still in flight, then writing the log…`);
+        gateway.cutInFlight();
+        return;
+      }
+      stopping = true;
+      console.log(`tollgate: ${signal}: stopping; no new connections, finishing the calls in flight (up to ${DRAIN_DEADLINE_MS / 1000} s), then writing the log…`);
+      void gateway.close(DRAIN_DEADLINE_MS, signal).then(resolve);
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
-  return 0;
 }
 
 /** Re-runs this CLI as a detached `start --foreground`, then waits until it answers. */

@@ -40,5 +40,6 @@ export async function printStats(dataDir: string, since: string): Promise<number
   );
   const unpriced = unpricedSummary(stats.byModel);
   if (unpriced) console.log(`\n${unpriced}`);
+  if (stats.incomplete) console.log(`Incomplete: ${stats.incomplete.reason}.`);
   return 0;
 }

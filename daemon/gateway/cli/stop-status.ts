@@ -1,6 +1,14 @@
+import { describeShutdown, DRAIN_DEADLINE_MS, LOG_FLUSH_MS, readShutdownReport } from '../shutdown/report';
 import { readState } from '../state-file';
 import { findRunningDaemon, isAlive } from './find-daemon';
 
+/** Beyond the daemon's own deadlines: starting to stop, closing the database, exiting. */
+const STOP_MARGIN_MS = 5_000;
+
+/**
+ * Sends SIGTERM, then waits while the daemon finishes its calls in flight and writes the log
+ * (it says how long it may take in shutdown.json), and reports what it did.
+ */
 export async function stop(dataDir: string): Promise<number> {
   const state = readState(dataDir);
   if (!state || !isAlive(state.pid)) {
@@ -8,14 +16,30 @@ export async function stop(dataDir: string): Promise<number> {
     return 0;
   }
   process.kill(state.pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (isAlive(state.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (isAlive(state.pid)) {
-    console.error(`tollgate: pid ${state.pid} did not stop within 15 s`);
-    return 1;
+  let limit = Date.now() + DRAIN_DEADLINE_MS + LOG_FLUSH_MS + STOP_MARGIN_MS;
+  let announced = false;
+  while (isAlive(state.pid)) {
+    const report = readShutdownReport(dataDir, state.pid);
+    if (report && !announced) {
+      announced = true;
+      limit = report.deadlineAt + LOG_FLUSH_MS + STOP_MARGIN_MS;
+      const wait = Math.round((report.deadlineAt - report.startedAt) / 1000);
+      console.log(`Stopping Tollgate (pid ${state.pid}): finishing ${report.inFlight} call${report.inFlight === 1 ? '' : 's'} in flight (up to ${wait} s), then writing the log…`);
+    }
+    if (Date.now() > limit) {
+      console.error(`tollgate: pid ${state.pid} did not stop in time; it is still running`);
+      return 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   console.log(`Tollgate stopped (pid ${state.pid}).`);
-  return 0;
+  const report = readShutdownReport(dataDir, state.pid);
+  if (report?.phase !== 'stopped') {
+    console.error('tollgate: it exited without saying whether its log was written (an older version, or it was killed)');
+    return 1;
+  }
+  for (const line of describeShutdown(report)) console.log(`  ${line}`);
+  return report.unwritten > 0 ? 1 : 0;
 }
 
 export async function status(dataDir: string): Promise<number> {

@@ -6,7 +6,8 @@ import { isSendableHeaderValue } from './header-value';
  * so that SDKs raise their usual exceptions (openai.BadRequestError, anthropic.AuthenticationError…).
  *
  * The error class vocabulary is closed and says who is at fault: `caller_*` (fix the request),
- * `provider_*` (the upstream failed), `client_*` (the caller went away), `gateway_*` (our bug).
+ * `provider_*` (the upstream failed), `client_*` (the caller went away), `gateway_*` (our bug, or a stop
+ * that cut the call).
  * The log, the stats and the retry policy all key on it.
  */
 export type ErrorClass =
@@ -38,6 +39,7 @@ export type ErrorClass =
   | 'provider_stream_interrupted'
   | 'client_disconnected'
   | 'gateway_no_key'
+  | 'gateway_shutdown'
   | 'gateway_internal';
 
 /** Which error body the caller's SDK expects. */

@@ -9,6 +9,7 @@ import type { Usage } from '../usage/types';
 import type { ProxyCall } from './call';
 import { promptTextsOf } from './prompt-texts';
 import { outputCapOf } from './request-schemas';
+import { wasCutByShutdown } from '../shutdown/cut-calls';
 
 /** The status logged for a call whose client went away before the response was complete. */
 const CLIENT_CLOSED = 499;
@@ -49,6 +50,11 @@ function boundsOf(call: ProxyCall): Parameters<typeof isPlausibleUsage>[1] {
 /** Turns a closed call into its log row. A model with no known price logs cost null, never 0. */
 export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config, storeBodies: boolean): LogRow {
   const finished = res.writableFinished;
+  if (!finished && !call.errorClass && wasCutByShutdown(res)) {
+    call.errorClass = 'gateway_shutdown';
+    call.errorMessage = 'The gateway was stopping and cut the call at its deadline';
+    call.loggedStatus = 503;
+  }
   if (!finished && !call.errorClass) {
     call.errorClass = 'client_disconnected';
     call.errorMessage = 'The client closed the connection before the response was complete';

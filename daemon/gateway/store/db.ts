@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { restrictDatabaseFiles } from './file-modes';
 import { runMigrations } from './migrations';
 import { nativeBinding } from './native-binding';
 
@@ -10,6 +11,7 @@ export type Db = Database.Database;
  * last commits on power loss, which a request log can afford.
  */
 export function openDatabase(file: string): Db {
+  restrictDatabaseFiles(file);
   const db = new Database(file, { nativeBinding: nativeBinding() });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

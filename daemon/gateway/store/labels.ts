@@ -33,6 +33,12 @@ export class Labels {
     return id;
   }
 
+  /** After a rolled-back transaction: the ids it inserted are gone, and SQLite may give them to other values. */
+  forgetCached(): void {
+    this.ids.clear();
+    this.ids.set('', 0);
+  }
+
   /** For filters: the id of an existing label, or undefined when no row can match. */
   find(value: string): number | undefined {
     return this.ids.get(value) ?? this.select.get(value)?.id;

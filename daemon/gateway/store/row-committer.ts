@@ -4,9 +4,21 @@ import { CacheStore } from './cache-store';
 import type { Db } from './db';
 import { Labels } from './labels';
 import type { LogRow } from './log-row';
+import { isTransient } from './log-failure';
 import { addRow, emptyTotals, HOUR_MS, isBillable, RollupWriter, type RollupTotals } from './rollups';
 
 type RollupGroups = Map<string, { hour: number; model: number; provider: number; totals: RollupTotals }>;
+
+/** A row the database refused for itself (a constraint, say): trying it again would fail forever. */
+export interface RejectedRow {
+  id: string;
+  message: string;
+}
+
+export interface Committed {
+  entries: RequestLogEntry[];
+  rejected: RejectedRow[];
+}
 
 /**
  * Writes a batch of finished calls in one transaction: the rows, their bodies, their call-site
@@ -20,7 +32,9 @@ export class RowCommitter {
   private readonly insertBody;
   private readonly insertHash;
   private readonly rollups: RollupWriter;
-  private readonly transaction: (rows: readonly LogRow[], keepBodies: boolean) => void;
+  private readonly transaction: (rows: readonly LogRow[], keepBodies: boolean, rejected?: RejectedRow[]) => void;
+  /** One row inside the batch's transaction; run nested, better-sqlite3 makes it a savepoint. */
+  private readonly savepoint: (row: LogRow, keepBodies: boolean) => number | bigint;
 
   constructor(db: Db) {
     this.labels = new Labels(db);
@@ -35,36 +49,80 @@ export class RowCommitter {
     );
     this.insertHash = db.prepare('INSERT OR IGNORE INTO message_hashes (hash, request_seq) VALUES (?, ?)');
     this.rollups = new RollupWriter(db);
-    this.transaction = db.transaction((rows: readonly LogRow[], keepBodies: boolean) => this.commitRows(rows, keepBodies));
+    this.transaction = db.transaction((rows: readonly LogRow[], keepBodies: boolean, rejected?: RejectedRow[]) => this.commitRows(rows, keepBodies, rejected));
+    this.savepoint = db.transaction((row: LogRow, keepBodies: boolean) => this.insert(row, keepBodies));
   }
 
-  /** Commits the batch or throws, leaving the database as it was. */
-  commit(rows: readonly LogRow[], keepBodies: boolean): RequestLogEntry[] {
-    this.transaction(rows, keepBodies);
-    return rows.map(toEntry);
+  /**
+   * Commits the batch in one transaction, or throws a failure that may pass (disk full, locked,
+   * read-only) with the database as it was, so the batch can be tried again. A row the database
+   * refuses for itself must not hold back the others: the batch is then committed again with each
+   * row under its own savepoint, and that row alone is rejected.
+   */
+  commit(rows: readonly LogRow[], keepBodies: boolean): Committed {
+    try {
+      this.transaction(rows, keepBodies);
+      return { entries: rows.map(toEntry), rejected: [] };
+    } catch (error) {
+      this.forgetRolledBack();
+      if (isTransient(codeOf(error))) throw error;
+    }
+    const rejected: RejectedRow[] = [];
+    try {
+      this.transaction(rows, keepBodies, rejected);
+    } catch (error) {
+      this.forgetRolledBack();
+      throw error;
+    }
+    const refused = new Set(rejected.map((r) => r.id));
+    return { entries: rows.filter((row) => !refused.has(row.id)).map(toEntry), rejected };
   }
 
-  private commitRows(rows: readonly LogRow[], keepBodies: boolean): void {
-    const labels = this.labels;
+  /** Label ids cached during a rolled-back write are gone, and SQLite may hand them to other values. */
+  private forgetRolledBack(): void {
+    this.labels.forgetCached();
+  }
+
+  /** With `rejected`, rows are written one savepoint each and the ones the database refuses are listed there. */
+  private commitRows(rows: readonly LogRow[], keepBodies: boolean, rejected?: RejectedRow[]): void {
     const groups: RollupGroups = new Map();
     for (const row of rows) {
-      const result = this.insertRow.run(
-        row.id, row.ts, labels.intern(row.endpoint), labels.intern(row.requestedModel), labels.intern(row.servedModel),
-        labels.intern(row.provider), labels.intern(row.keyAlias), labels.intern(row.clientTag), row.status,
-        labels.intern(row.errorClass), row.errorMessage, row.stream ? 1 : 0, row.latencyMs, row.ttfbMs,
-        row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
-        row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
-        labels.intern(row.priceSource), labels.intern(row.usageSource),
-      );
-      const seq = result.lastInsertRowid;
-      if (keepBodies && (row.requestBody || row.responseBody)) {
-        this.insertBody.run(seq, row.ts, row.requestBody ?? null, row.responseBody ?? null, row.requestTruncated ? 1 : 0, row.responseTruncated ? 1 : 0);
-      }
-      this.indexPromptTexts(row.promptTexts, seq);
-      if (row.cacheEntry) this.cache.put(row.cacheEntry);
-      foldIntoGroup(groups, row, labels.intern(row.servedModel ?? row.requestedModel), labels.intern(row.provider));
+      if (!rejected) this.insert(row, keepBodies);
+      else if (!this.insertOrReject(row, keepBodies, rejected)) continue;
+      foldIntoGroup(groups, row, this.labels.intern(row.servedModel ?? row.requestedModel), this.labels.intern(row.provider));
     }
     this.rollups.apply(groups);
+  }
+
+  private insertOrReject(row: LogRow, keepBodies: boolean, rejected: RejectedRow[]): boolean {
+    try {
+      this.savepoint(row, keepBodies);
+      return true;
+    } catch (error) {
+      this.forgetRolledBack();
+      if (isTransient(codeOf(error))) throw error;
+      rejected.push({ id: row.id, message: (error as Error).message });
+      return false;
+    }
+  }
+
+  private insert(row: LogRow, keepBodies: boolean): number | bigint {
+    const labels = this.labels;
+    const result = this.insertRow.run(
+      row.id, row.ts, labels.intern(row.endpoint), labels.intern(row.requestedModel), labels.intern(row.servedModel),
+      labels.intern(row.provider), labels.intern(row.keyAlias), labels.intern(row.clientTag), row.status,
+      labels.intern(row.errorClass), row.errorMessage, row.stream ? 1 : 0, row.latencyMs, row.ttfbMs,
+      row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
+      row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
+      labels.intern(row.priceSource), labels.intern(row.usageSource),
+    );
+    const seq = result.lastInsertRowid;
+    if (keepBodies && (row.requestBody || row.responseBody)) {
+      this.insertBody.run(seq, row.ts, row.requestBody ?? null, row.responseBody ?? null, row.requestTruncated ? 1 : 0, row.responseTruncated ? 1 : 0);
+    }
+    this.indexPromptTexts(row.promptTexts, seq);
+    if (row.cacheEntry) this.cache.put(row.cacheEntry);
+    return seq;
   }
 
   private indexPromptTexts(texts: readonly string[], seq: number | bigint): void {
@@ -75,6 +133,10 @@ export class RowCommitter {
       if (tail) this.insertHash.run(hashKey(tail), seq);
     }
   }
+}
+
+function codeOf(error: unknown): string | undefined {
+  return (error as { code?: string }).code;
 }
 
 function foldIntoGroup(groups: RollupGroups, row: LogRow, model: number, provider: number): void {
