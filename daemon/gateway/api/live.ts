@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { GatewayError } from '../http/errors';
 import { checkLoopbackRequest } from '../http/guard';
+import { toEntry } from '../store/log-row';
 import type { LogWriter } from '../store/log-writer';
 import { checkAdminToken } from './auth';
 import type { LiveEvent } from './contracts';
@@ -23,9 +24,9 @@ export class LiveFeed {
     private readonly token: string,
     writer: LogWriter,
   ) {
-    writer.on('committed', (entries) => {
+    writer.on('committed', (rows) => {
       if (this.server.clients.size === 0) return;
-      for (const request of entries) this.broadcast({ type: 'request', request });
+      for (const row of rows) this.broadcast({ type: 'request', request: toEntry(row) });
     });
   }
 

@@ -13,6 +13,20 @@ export interface LogRow extends RequestLogEntry {
   cacheEntry: CacheEntry | undefined;
 }
 
+/** The row as the API shows it: everything but the bodies and what only the writer needs. */
+export function toEntry(row: LogRow): RequestLogEntry {
+  const {
+    requestBody: _request,
+    responseBody: _response,
+    requestTruncated: _a,
+    responseTruncated: _b,
+    promptTexts: _texts,
+    cacheEntry: _cache,
+    ...entry
+  } = row;
+  return entry;
+}
+
 /** Where finished requests go. SQLite today; the pipeline does not care. */
 export interface LogSink {
   write(row: LogRow): void;

@@ -32,8 +32,8 @@ function serveCommits(db: Db): void {
   port.on('message', (request: WorkerRequest) => {
     if (request.type === 'close') return close(db, { type: 'closed' } satisfies WorkerReply);
     try {
-      const { entries, rejected } = committer.commit(request.rows, request.keepBodies);
-      port.postMessage({ type: 'committed', batch: request.batch, entries, rejected } satisfies WorkerReply);
+      const { rejected } = committer.commit(request.rows, request.keepBodies);
+      port.postMessage({ type: 'committed', batch: request.batch, rejected } satisfies WorkerReply);
     } catch (error) {
       const code = (error as { code?: string }).code;
       port.postMessage({ type: 'failed', batch: request.batch, message: (error as Error).message, code } satisfies WorkerReply);

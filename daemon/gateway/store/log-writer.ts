@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import type { RequestLogEntry } from '../api/contracts';
 import { Checkpointer } from './checkpointer';
 import { openDatabase, type Db } from './db';
 import { FailureTracker, type LogFailure } from './log-failure';
@@ -26,7 +25,9 @@ const MAX_RESTARTS_PER_MINUTE = 3;
 
 export type WorkerRequest = { type: 'commit'; batch: number; rows: LogRow[]; keepBodies: boolean } | { type: 'close' };
 export type WorkerReply =
-  | { type: 'committed'; batch: number; entries: RequestLogEntry[]; rejected: RejectedRow[] }
+  // Only the refused rows come back: the rows themselves are still here, and copying every row
+  // back across threads cost the request path more than the commit did.
+  | { type: 'committed'; batch: number; rejected: RejectedRow[] }
   | { type: 'failed'; batch: number; message: string; code: string | undefined }
   | { type: 'ready' }
   | { type: 'closed' };
@@ -59,7 +60,7 @@ export interface LogWriterOptions {
  * the memory), a crashed writer thread is replaced and handed its batch again, and drain() waits
  * for all of it.
  */
-export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; error: [Error]; recovered: [LogFailure] }> implements LogSink {
+export class LogWriter extends EventEmitter<{ committed: [readonly LogRow[]]; error: [Error]; recovered: [LogFailure] }> implements LogSink {
   private readonly pending: PendingRows;
   private readonly failures = new FailureTracker();
   private droppedCause: string | undefined;
@@ -246,6 +247,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     }
     if (reply.type === 'closed' || !this.pending.sending || reply.batch !== this.nextBatch - 1) return;
     if (reply.type === 'failed') return this.onFailed(reply.message, reply.code);
+    const sent = this.pending.current();
     this.pending.settle(reply.rejected.length);
     this.lastCommitAt = performance.now();
     if (reply.rejected.length > 0) {
@@ -257,7 +259,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
       this.warnedFull = false;
       this.emit('recovered', ended);
     }
-    if (reply.entries.length > 0) this.emit('committed', reply.entries);
+    this.emit('committed', reply.rejected.length === 0 ? sent : withoutRejected(sent, reply.rejected));
     this.checkpointer.nudge();
     if (this.pending.size === 0) for (const resolve of this.drainWaiters) resolve();
     else this.schedule();
@@ -279,4 +281,9 @@ export class LogWriter extends EventEmitter<{ committed: [RequestLogEntry[]]; er
     };
     this.retryTimer = setTimeout(retry, this.drainWaiters.size > 0 ? Math.min(delay, 250) : delay).unref();
   }
+}
+
+function withoutRejected(rows: readonly LogRow[], rejected: readonly RejectedRow[]): LogRow[] {
+  const refused = new Set(rejected.map((r) => r.id));
+  return rows.filter((row) => !refused.has(row.id));
 }

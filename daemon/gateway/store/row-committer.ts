@@ -1,4 +1,3 @@
-import type { RequestLogEntry } from '../api/contracts';
 import { hashKey, messageHashes } from '../../shared/message-hash';
 import { CacheStore } from './cache-store';
 import type { Db } from './db';
@@ -15,8 +14,8 @@ export interface RejectedRow {
   message: string;
 }
 
+/** What a commit did: every row of the batch is in the log but the `rejected` ones. */
 export interface Committed {
-  entries: RequestLogEntry[];
   rejected: RejectedRow[];
 }
 
@@ -62,7 +61,7 @@ export class RowCommitter {
   commit(rows: readonly LogRow[], keepBodies: boolean): Committed {
     try {
       this.transaction(rows, keepBodies);
-      return { entries: rows.map(toEntry), rejected: [] };
+      return { rejected: [] };
     } catch (error) {
       this.forgetRolledBack();
       if (isTransient(codeOf(error))) throw error;
@@ -74,8 +73,7 @@ export class RowCommitter {
       this.forgetRolledBack();
       throw error;
     }
-    const refused = new Set(rejected.map((r) => r.id));
-    return { entries: rows.filter((row) => !refused.has(row.id)).map(toEntry), rejected };
+    return { rejected };
   }
 
   /** Label ids cached during a rolled-back write are gone, and SQLite may hand them to other values. */
@@ -148,18 +146,4 @@ function foldIntoGroup(groups: RollupGroups, row: LogRow, model: number, provide
     groups.set(key, group);
   }
   addRow(group.totals, { ...row, billable: isBillable(row) });
-}
-
-/** The row as the API shows it: everything but the bodies and what only the writer needs. */
-function toEntry(row: LogRow): RequestLogEntry {
-  const {
-    requestBody: _request,
-    responseBody: _response,
-    requestTruncated: _a,
-    responseTruncated: _b,
-    promptTexts: _texts,
-    cacheEntry: _cache,
-    ...entry
-  } = row;
-  return entry;
 }
