@@ -102,10 +102,16 @@ function toLibraryUsage(usage: TokenUsage): Record<string, number> {
 
 function findOverride(query: PriceQuery): PriceOverride | undefined {
   const overrides = query.overrides;
-  if (!overrides) return undefined;
+  if (!overrides || !hasOwnKeys(overrides)) return undefined;
   // Own entries only: a model called "__proto__" would otherwise find Object.prototype and price at NaN.
   const own = (key: string): PriceOverride | undefined => (Object.hasOwn(overrides, key) ? overrides[key] : undefined);
   return own(`${query.pricingProvider}/${query.model}`) ?? own(query.model);
+}
+
+/** Most configs set no overrides; their lookup keys need not be built for every call. */
+function hasOwnKeys(record: object): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 function priceWithOverride(usage: TokenUsage, price: PriceOverride): PriceResult {
@@ -163,16 +169,29 @@ interface ModelMatch {
 }
 
 /** Lookups scan ~1,000 models with regexes; the answer for a (provider, model) pair never changes. */
-const lookupCache = new Map<string, ModelMatch | null>();
+/**
+ * Nested by provider, then base URL, then model: the gateway asks with the same string objects
+ * call after call (its provider config, the model name), whose hashes V8 keeps, where one
+ * concatenated key would be a new string to hash on every call.
+ */
+const lookupCache = new Map<string, Map<string, Map<string, ModelMatch | null>>>();
 const LOOKUP_CACHE_LIMIT = 10_000;
+let cachedLookups = 0;
 
 function lookupModel(query: PriceQuery): ModelMatch | undefined {
-  const key = `${query.pricingProvider}\u0000${query.baseUrl ?? ''}\u0000${query.model}`;
-  let match = lookupCache.get(key);
+  let byUrl = lookupCache.get(query.pricingProvider);
+  if (!byUrl) lookupCache.set(query.pricingProvider, (byUrl = new Map()));
+  const baseUrl = query.baseUrl ?? '';
+  let byModel = byUrl.get(baseUrl);
+  if (!byModel) byUrl.set(baseUrl, (byModel = new Map()));
+  let match = byModel.get(query.model);
   if (match === undefined) {
     match = searchCatalogue(query) ?? null;
-    if (lookupCache.size >= LOOKUP_CACHE_LIMIT) lookupCache.clear();
-    lookupCache.set(key, match);
+    if (++cachedLookups > LOOKUP_CACHE_LIMIT) {
+      lookupCache.clear();
+      cachedLookups = 0;
+    }
+    byModel.set(query.model, match);
   }
   return match ?? undefined;
 }

@@ -1,4 +1,6 @@
 import { PROVIDER_ADAPTERS } from '../providers/registry';
+import type { EndpointKind } from '../endpoint-kind';
+import { isLoopbackHostname } from '../http/guard';
 import type { ProviderAdapter } from '../providers/types';
 import type { ApiKeyEntry, Config, ProviderConfig } from './schema';
 
@@ -27,6 +29,10 @@ export interface RuntimeProvider {
   readonly pricingId: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly adapter: ProviderAdapter;
+  /** Where each kind of call it serves goes, parsed once (absent: not served). */
+  readonly urls: Readonly<Partial<Record<EndpointKind | 'models', URL>>>;
+  /** On this machine (Ollama, vLLM…): may be called without a key. */
+  readonly isLocal: boolean;
 }
 
 export interface ProviderKey {
@@ -76,15 +82,20 @@ function buildProvider(
       keys.push({ alias, value: resolved, source: 'config', ...limits });
     }
   });
+  const baseUrl = provider.baseUrl.replace(/\/+$/, '');
+  const adapter = PROVIDER_ADAPTERS[provider.type];
+  const urls = Object.fromEntries(Object.entries(adapter.paths).map(([kind, path]) => [kind, new URL(baseUrl + path)]));
   return {
     id: provider.id,
     type: provider.type,
-    baseUrl: provider.baseUrl.replace(/\/+$/, ''),
+    baseUrl,
     keys: [...keys, ...pushed],
     modelPrefixes: provider.modelPrefixes,
     pricingId: provider.pricingId ?? provider.id,
     headers: provider.headers,
-    adapter: PROVIDER_ADAPTERS[provider.type],
+    adapter,
+    urls,
+    isLocal: isLoopbackHostname(new URL(baseUrl).hostname),
   };
 }
 

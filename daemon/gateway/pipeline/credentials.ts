@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ProviderKey, RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
-import { isLoopbackHostname } from '../http/guard';
 
 /**
  * What a caller authenticated with:
@@ -41,7 +40,7 @@ export function keysFor(provider: RuntimeProvider, credential: Credential): read
   if (credential.kind === 'own') return [credential.key];
   if (credential.kind === 'gateway') {
     if (provider.keys.length > 0) return provider.keys;
-    if (isLoopbackHostname(new URL(provider.baseUrl).hostname)) return [NO_KEY];
+    if (provider.isLocal) return [NO_KEY];
     return new GatewayError(
       401,
       'gateway_no_key',

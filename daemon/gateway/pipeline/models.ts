@@ -33,7 +33,7 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
     call.keyAlias = key.alias;
     call.attempts = 1;
     const result = await attemptUpstream({
-      url: new URL(provider.baseUrl + (provider.adapter.paths.models ?? '/models')),
+      url: provider.urls.models ?? new URL(`${provider.baseUrl}/models`),
       method: 'GET',
       headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, key.value ? provider.adapter.authHeaders(key.value) : {}),
       body: undefined,

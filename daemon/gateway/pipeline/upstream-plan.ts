@@ -40,7 +40,7 @@ export function upstreamPlan({ req, call, endpoint, body, route, runtime, creden
     requestFor: (target: Target, key: ProviderKey): UpstreamRequest => {
       const { provider } = target;
       return {
-        url: new URL(provider.baseUrl + provider.adapter.paths[endpoint.kind]! + query),
+        url: query ? new URL(provider.baseUrl + provider.adapter.paths[endpoint.kind]! + query) : provider.urls[endpoint.kind]!,
         method: 'POST',
         headers: upstreamHeaders(req.headers, provider.headers, provider.adapter.requiredHeaders, key.value ? provider.adapter.authHeaders(key.value) : {}),
         body: bodyFor(target.model).bytes,

@@ -59,11 +59,8 @@ export function sendUpstream(request: UpstreamRequest): Promise<OpenResponse> {
   const secure = request.url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     if (request.cancellation.cancelled) return reject(toGatewayError(new ClientGone(), request.url));
-    const outgoing = (secure ? https : http).request(request.url, {
-      method: request.method,
-      headers: request.body ? { ...request.headers, 'content-length': request.body.length } : request.headers,
-      agent: secure ? httpsAgent : httpAgent,
-    });
+    if (request.body) request.headers['content-length'] = request.body.length;
+    const outgoing = (secure ? https : http).request({ ...httpOptionsOf(request.url), method: request.method, headers: request.headers, agent: secure ? httpsAgent : httpAgent });
     const watcher = timeoutWatcher(outgoing);
     request.cancellation.onCancel(() => outgoing.destroy(new ClientGone()));
     outgoing.once('socket', (socket) => {
@@ -100,6 +97,21 @@ function timeoutWatcher(outgoing: ClientRequest): Omit<OpenResponse, 'response'>
       timer = undefined;
     },
   };
+}
+
+/**
+ * A URL as http.request's options. A provider's URLs are parsed once, when the config is loaded;
+ * their options are kept with them rather than worked out from the URL again on every call.
+ */
+const optionsCache = new WeakMap<URL, { protocol: string; hostname: string; port: string; path: string }>();
+function httpOptionsOf(url: URL): { protocol: string; hostname: string; port: string; path: string } {
+  let options = optionsCache.get(url);
+  if (!options) {
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    options = { protocol: url.protocol, hostname, port: url.port, path: url.pathname + url.search };
+    optionsCache.set(url, options);
+  }
+  return options;
 }
 
 export function toGatewayError(error: Error, url: URL): GatewayError {

@@ -14,7 +14,14 @@ export interface StoreThreadData {
  * Node 20.
  */
 export function startStoreThread(workerData: StoreThreadData): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'log-worker.js'), { workerData });
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'log-worker.js'), { workerData, resourceLimits: STORE_THREAD_LIMITS });
   const source = join(__dirname, 'log-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData });
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData, resourceLimits: STORE_THREAD_LIMITS });
 }
+
+/**
+ * A store thread's garbage is a batch's rows, short-lived and small: a young generation of a few
+ * megabytes holds it. V8's default lets each thread's grow to 48 MB under load, which is most of
+ * what the log's threads added to the daemon's peak resident memory (npm run bench).
+ */
+const STORE_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 };
