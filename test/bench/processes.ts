@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../../daemon/gateway/cli/node-flags';
 import { createInterface } from 'node:readline';
 
 /** A child process the benchmark started, with its first stdout JSON line. */
@@ -56,7 +57,7 @@ export interface GatewayProcess {
 export async function startGatewayProcess(config: unknown): Promise<GatewayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-  const child = spawn(process.execPath, [join(__dirname, '../../dist/tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, join(__dirname, '../../dist/tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
   const stop = async (): Promise<void> => {
     await stopChild(child);
     rmSync(dataDir, { recursive: true, force: true });

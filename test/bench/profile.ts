@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../../daemon/gateway/cli/node-flags';
 import { throughput } from './load';
 import { startFakeProcess, stopChild } from './processes';
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-profile-'));
   const profileDir = join(dataDir, 'profile');
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ providers: [{ id: 'openai', type: 'openai', baseUrl: fake.info.openaiBaseUrl, apiKeys: ['sk-bench'] }] }));
-  const gateway = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(__dirname, '../../dist/tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
+  const gateway = spawn(process.execPath, [...DAEMON_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(__dirname, '../../dist/tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
   while (!existsSync(join(dataDir, 'daemon.json'))) await new Promise((resolve) => setTimeout(resolve, 50));
   const state = JSON.parse(readFileSync(join(dataDir, 'daemon.json'), 'utf8')) as { port: number; token: string };
   const body = Buffer.from(JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a concise assistant.' }, { role: 'user', content: 'Say hello.' }] }));

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../../daemon/gateway/cli/node-flags';
 import { throughput } from './load';
 import { peakRssMb, startFakeProcess } from './processes';
 
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const fake = await startFakeProcess();
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-threads-'));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ providers: [{ id: 'openai', type: 'openai', baseUrl: fake.info.openaiBaseUrl, apiKeys: ['sk-bench'] }] }));
-  const child = spawn(process.execPath, [...flags, join(process.cwd(), distDir, 'tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...flags, join(process.cwd(), distDir, 'tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
   const file = join(dataDir, 'daemon.json');
   for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   const { port, token } = JSON.parse(readFileSync(file, 'utf8')) as { port: number; token: string };

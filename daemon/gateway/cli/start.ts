@@ -7,6 +7,7 @@ import { describeShutdown, DRAIN_DEADLINE_MS, type ShutdownReport } from '../shu
 import { ensureDataDir, readState } from '../state-file';
 import { nativeBinding } from '../store/native-binding';
 import { installCrashGuard } from './crash-guard';
+import { DAEMON_NODE_FLAGS } from './node-flags';
 import { findRunningDaemon } from './find-daemon';
 
 export interface StartOptions {
@@ -77,7 +78,7 @@ async function startDetached(options: StartOptions, argv: readonly string[]): Pr
   ensureDataDir(options.dataDir);
   const logFile = join(options.dataDir, 'daemon.log');
   const out = openSync(logFile, 'a', 0o600);
-  const child = spawn(process.execPath, [process.argv[1]!, ...argv, '--foreground'], {
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, process.argv[1]!, ...argv, '--foreground'], {
     detached: true,
     stdio: ['ignore', out, out],
     env: process.env,
