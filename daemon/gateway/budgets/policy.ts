@@ -30,6 +30,8 @@ export interface BudgetStatus {
  */
 export function checkBudgets(config: Config, alias: string | undefined, tracker: SpendTracker): BudgetVerdict {
   const verdict: BudgetVerdict = { remainingUsd: undefined, downgradeTo: undefined, warning: false };
+  // The tracker tracks exactly when some budget exists: without one there is nothing to check.
+  if (!tracker.tracking) return verdict;
   for (const status of budgetStatuses(config, tracker, alias)) {
     // Without an alias, budgetStatuses lists every alias's budget (the stats want them all); a
     // call outside any alias answers to the global budget only.

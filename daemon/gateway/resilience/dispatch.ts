@@ -79,7 +79,7 @@ class DispatchRun {
    * A caller's own key is never held resting or disabled beyond its call: its state lives here,
    * for this call only, while the keys the gateway holds share theirs across calls.
    */
-  private readonly callerKeys = new KeyPools();
+  private callerKeys: KeyPools | undefined;
 
   constructor(
     private readonly plan: DispatchPlan,
@@ -130,7 +130,7 @@ class DispatchRun {
       this.lastError = keys;
       return { kind: 'busy', freeAt: Number.POSITIVE_INFINITY, blocked: undefined };
     }
-    const pool = keys[0]?.source === 'caller' ? this.callerKeys : this.deps.pools;
+    const pool = keys[0]?.source === 'caller' ? (this.callerKeys ??= new KeyPools()) : this.deps.pools;
     const name = `${target.provider.id}/${target.model}`;
     for (;;) {
       const lease = pool.acquire(target.provider, keys, { tokens: this.plan.estimatedTokens, model: target.model });
