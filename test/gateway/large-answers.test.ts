@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +8,7 @@ import OpenAI from 'openai';
 import { AdminClient } from '../../daemon/gateway/api/client';
 import type { RequestDetail } from '../../daemon/gateway/api/contracts';
 import { startFakeUpstream, type FakeUpstream } from '../fixtures/fake-upstream';
-import { baseConfig, OPENAI_KEY } from '../helpers/harness';
-
-const CLI = join(__dirname, '../../dist/tollgate.js');
+import { buildIfStale, startCliDaemon, writeTestConfig, type CliDaemon } from '../helpers/cli-daemon';
 /** 1,700 inputs × 3,072 float dimensions: an embeddings answer of about 105 MB, model and usage at its end. */
 const INPUTS = Array.from({ length: 1700 }, (_, i) => `document number ${i} of a large corpus`);
 const ASK = JSON.stringify({ model: 'text-embedding-3-large', input: INPUTS, dimensions: 3072, encoding_format: 'float' });
@@ -48,47 +45,35 @@ describe('large answers stream through with bounded memory', function () {
   this.timeout(120_000);
   let fake: FakeUpstream;
   let home: string;
-  let daemon: ChildProcess;
-  let port: number;
-  let token: string;
+  let daemon: CliDaemon;
 
   before(async () => {
-    execFileSync(process.execPath, ['esbuild.mjs', '--if-stale'], { cwd: join(__dirname, '../..'), stdio: 'inherit' });
+    buildIfStale();
     fake = await startFakeUpstream({ record: false });
     home = mkdtempSync(join(tmpdir(), 'tollgate-large-'));
-    writeFileSync(join(home, 'config.json'), JSON.stringify(baseConfig(fake)));
-    daemon = spawn(process.execPath, [CLI, 'start', '--foreground', '--port', '0', '--data-dir', home], {
-      env: { ...process.env, TEST_OPENAI_KEY: OPENAI_KEY, TEST_ANTHROPIC_KEY: 'sk-ant-large' },
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 100; i++) {
-      try {
-        ({ port, token } = JSON.parse(readFileSync(join(home, 'daemon.json'), 'utf8')) as { port: number; token: string });
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    writeTestConfig(home, fake);
+    daemon = await startCliDaemon(home);
   });
   after(async () => {
-    daemon.kill('SIGTERM');
-    await new Promise((resolve) => daemon.once('exit', resolve));
+    daemon.child.kill('SIGTERM');
+    await daemon.exited;
     await fake.close();
     rmSync(home, { recursive: true, force: true });
   });
 
   it('four concurrent ~105 MB answers: delivered whole, logged with their usage, and the daemon stays small', async () => {
+    const { port, token, pid } = daemon;
     const admin = new AdminClient({ port, token });
     // Warm up: one small call, so the idle figure includes what any first call loads.
     await new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: token, maxRetries: 0 }).embeddings.create({ model: 'text-embedding-3-small', input: 'warm up' });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const idle = rssMb(daemon.pid!);
+    const idle = rssMb(pid);
     let peak = idle;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(daemon.pid!))), 20);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
     const answers = await Promise.all(Array.from({ length: 4 }, () => post(port, token)));
     clearInterval(sampler);
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const settled = rssMb(daemon.pid!);
+    const settled = rssMb(pid);
     console.log(`      daemon RSS: idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB during 4 × ${(answers[0]!.bytes / 1e6).toFixed(0)} MB, ${settled.toFixed(0)} MB 3 s later`);
     for (const answer of answers) {
       assert.equal(answer.status, 200);

@@ -73,7 +73,13 @@ describe('trust', function () {
   });
 
   const KEY_A = 'sk-held-key-a-00000000000000000000';
-  const ask = (client: OpenAI, model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] });
+  /** One key allowed 2,000 tokens a minute, and no waiting for it: a call over the limit gets 429 at once. */
+const meteredKey: HarnessOptions['config'] = (base, fake) => ({
+  ...base,
+  providers: [{ id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [{ alias: 'metered', value: KEY_A, tpm: 2000 }], modelPrefixes: ['gpt-'] }],
+  resilience: { maxWaitMs: 0 },
+});
+const ask = (client: OpenAI, model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] });
   const KEY_B = 'sk-held-key-b-00000000000000000000';
 
   describe('trust: one failure classifier decides what happens to a key and what the log says', function () {
@@ -143,13 +149,7 @@ describe('trust', function () {
 
   describe('trust: tokens-per-minute limits count what calls really used', function () {
     it('output tokens count: after a call that used 5,010 tokens, a tpm 2,000 key makes the next call wait (here: 429 with Retry-After)', async () => {
-      h = await startHarness({
-        config: (base, fake) => ({
-          ...base,
-          providers: [{ id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [{ alias: 'metered', value: KEY_A, tpm: 2000 }], modelPrefixes: ['gpt-'] }],
-          resilience: { maxWaitMs: 0 },
-        }),
-      });
+      h = await startHarness({ config: meteredKey });
       h.fake.behave(() => ({ kind: 'ok', usage: { promptTokens: 10, completionTokens: 5000 } }));
       const outcomes: string[] = [];
       for (let i = 0; i < 5; i++) {
@@ -163,13 +163,7 @@ describe('trust', function () {
     });
 
     it('streams settle too: a streamed call counts its usage when it closes', async () => {
-      h = await startHarness({
-        config: (base, fake) => ({
-          ...base,
-          providers: [{ id: 'openai', type: 'openai', baseUrl: fake.openaiBaseUrl, apiKeys: [{ alias: 'metered', value: KEY_A, tpm: 2000 }], modelPrefixes: ['gpt-'] }],
-          resilience: { maxWaitMs: 0 },
-        }),
-      });
+      h = await startHarness({ config: meteredKey });
       h.fake.behave(() => ({ kind: 'ok', usage: { promptTokens: 10, completionTokens: 5000 } }));
       const stream = await h.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true });
       for await (const _ of stream);

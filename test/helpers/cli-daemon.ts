@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DAEMON_NODE_FLAGS } from '../../daemon/gateway/cli/node-flags';
 import type { FakeUpstream } from '../fixtures/fake-upstream';
 import { baseConfig, OPENAI_KEY, ANTHROPIC_KEY } from './harness';
 
@@ -33,9 +34,12 @@ export function writeTestConfig(home: string, fake: FakeUpstream): void {
   writeFileSync(join(home, 'config.json'), JSON.stringify(baseConfig(fake)));
 }
 
-/** `tollgate start --foreground` as a user runs it, in its own data directory; resolves once it answers. */
+/**
+ * `tollgate start --foreground` as a user's daemon runs (with the Node options `tollgate start`
+ * gives it), in its own data directory; resolves once it answers.
+ */
 export async function startCliDaemon(home: string): Promise<CliDaemon> {
-  const child = spawn(process.execPath, [CLI, 'start', '--foreground', '--port', '0', '--data-dir', home], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, CLI, 'start', '--foreground', '--port', '0', '--data-dir', home], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
