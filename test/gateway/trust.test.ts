@@ -162,6 +162,18 @@ const ask = (client: OpenAI, model: string) => client.chat.completions.create({ 
       assert.equal(h.fake.requests.length, 1, 'the provider was asked once');
     });
 
+    it('an impossible usage figure (1e308 tokens) is not counted against the key: the next call is served', async () => {
+      h = await startHarness({ config: meteredKey });
+      h.fake.behave(() => ({ kind: 'ok', usage: { completionTokens: 1e308 } }));
+      await ask(h.openai(), 'gpt-4o-mini');
+      const stream = await h.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true });
+      for await (const _ of stream);
+      h.fake.behave(undefined);
+      const served = await ask(h.openai(), 'gpt-4o-mini');
+      assert.equal(served.choices[0]?.message.content, 'Hello from the fake upstream.');
+      assert.equal(h.fake.requests.length, 3);
+    });
+
     it('streams settle too: a streamed call counts its usage when it closes', async () => {
       h = await startHarness({ config: meteredKey });
       h.fake.behave(() => ({ kind: 'ok', usage: { promptTokens: 10, completionTokens: 5000 } }));

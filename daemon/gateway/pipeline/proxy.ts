@@ -15,6 +15,7 @@ import { credentialOf } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { tollgateHeaders } from './headers';
 import { receive } from './receive';
+import { believableTokens } from './record';
 import { logRowSafely } from './record-safely';
 import { relayJson } from './relay-json';
 import { relayLargeJson } from './relay-large-json';
@@ -93,9 +94,9 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
         if (call.price?.known) settleSpend(call.price.costUsd);
       }
     } finally {
-      // The key's tokens-per-minute bucket counts what the call really used, output included.
-      const usage = call.facts.usage;
-      outcome.lease.release(usage ? usage.inputTokens + usage.outputTokens : undefined);
+      // The key's tokens-per-minute bucket counts what the call really used, output included
+      // (never a provider's impossible figure: 1e308 tokens would rest the key for good).
+      outcome.lease.release(believableTokens(call));
     }
   } catch (error) {
     respondWithError(res, endpoint, call, error);

@@ -40,6 +40,13 @@ export function settleUsage(call: ProxyCall, status: number): Usage | undefined 
   return usage;
 }
 
+/** The tokens a call used by its provider's account (input + output), when that account is believable. */
+export function believableTokens(call: ProxyCall): number | undefined {
+  const usage = call.facts.usage;
+  if (!usage || (call.usageSource !== 'provider' && !isPlausibleUsage(usage, boundsOf(call)))) return undefined;
+  return usage.inputTokens + usage.outputTokens;
+}
+
 function boundsOf(call: ProxyCall): Parameters<typeof isPlausibleUsage>[1] {
   return {
     outputCap: call.body ? outputCapOf(call.body) : undefined,
