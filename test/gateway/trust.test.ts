@@ -60,6 +60,20 @@ describe('trust', function () {
       assert.ok(groq.every((r) => r.apiKey === GROQ_KEY));
     });
 
+    it("a budget downgrade to another provider's model does not take the caller's own key there", async () => {
+      const ANTHROPIC_CALLER_KEY = 'sk-ant-callers-own-key-0123456789abcdef';
+      h = await startHarness({
+        config: (base) => ({ ...base, budgets: { dailyUsd: 0.0000001, onLimit: 'downgrade', downgradeTo: 'openai/gpt-4o-mini' } }),
+      });
+      // Anthropic serves OpenAI-shaped chat too, so this caller reaches Claude with the OpenAI SDK.
+      const own = h.openai({ apiKey: ANTHROPIC_CALLER_KEY });
+      const ask = () => own.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'x' }] });
+      await ask(); // spends the budget
+      await assert.rejects(ask(), (error: unknown) => error instanceof OpenAI.BadRequestError && /own API key .* for provider "anthropic"/.test(error.message));
+      assert.ok(h.fake.requests.every((r) => (r.json as { model: string }).model === 'claude-sonnet-4-5'), 'the key never went to the OpenAI target');
+      assert.equal(h.fake.requests.filter((r) => r.apiKey === ANTHROPIC_CALLER_KEY).length, 1);
+    });
+
     it("an alias with no target on the caller's provider is refused with a 400 that says why, before any provider is asked", async () => {
       h = await startHarness({ config: twoProviders({ fast: { targets: ['groq/llama-3.1-8b-instant'] } }) });
       await assert.rejects(

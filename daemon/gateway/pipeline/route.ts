@@ -1,6 +1,6 @@
 import { checkBudgets } from '../budgets/policy';
 import type { SpendTracker } from '../budgets/tracker';
-import type { RuntimeConfig } from '../config/runtime';
+import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import type { LatencyTracker } from '../resilience/latency';
 import { orderTargets } from '../routing/order';
@@ -31,6 +31,9 @@ export function routeCall(
 ): Route {
   const { spend, latency } = deps;
   let resolution = resolveModel(runtime, call.requestedModel!);
+  // A caller's own key is for the provider the name it sent points at; a budget downgrade to
+  // another model must not carry the key to another provider.
+  const keyProvider = resolution.namedProvider;
   const verdict = checkBudgets(runtime.config, resolution.alias, spend);
   const budgetHeaders: Record<string, string> = {};
   if (verdict.remainingUsd !== undefined) budgetHeaders['x-tollgate-budget-remaining'] = verdict.remainingUsd.toFixed(6);
@@ -40,9 +43,9 @@ export function routeCall(
     resolution = resolveModel(runtime, verdict.downgradeTo);
   }
   const usable = (target: Target): boolean =>
-    target.provider.adapter.paths[endpoint.kind] !== undefined && (credential.kind !== 'own' || target.provider === resolution.namedProvider);
+    target.provider.adapter.paths[endpoint.kind] !== undefined && (credential.kind !== 'own' || target.provider === keyProvider);
   const targets = orderTargets(resolution, latency).filter(usable);
-  if (targets.length === 0 && credential.kind === 'own') throw ownKeyHasNoTarget(call.requestedModel!, resolution);
+  if (targets.length === 0 && credential.kind === 'own') throw ownKeyHasNoTarget(call.requestedModel!, keyProvider, resolution);
   if (targets.length === 0) {
     const first = resolution.targets[0]!.provider;
     throw new GatewayError(
@@ -60,8 +63,8 @@ export function routeCall(
  * A caller's own key is for one provider: sending it to another would hand the caller's secret
  * to a third party. When an alias has no target on that provider, the caller must choose.
  */
-function ownKeyHasNoTarget(requested: string, resolution: Resolution): GatewayError {
-  const provider = resolution.namedProvider.id;
+function ownKeyHasNoTarget(requested: string, keyProvider: RuntimeProvider, resolution: Resolution): GatewayError {
+  const provider = keyProvider.id;
   const targets = resolution.targets.map((t) => `${t.provider.id}/${t.model}`).join(', ');
   return new GatewayError(
     400,
