@@ -40,10 +40,14 @@ export function settleUsage(call: ProxyCall, status: number): Usage | undefined 
   return usage;
 }
 
-/** The tokens a call used by its provider's account (input + output), when that account is believable. */
+/**
+ * The tokens a call used (input + output), when they can be believed: settled usage (the
+ * provider's plausible figures, or the local count) always; a stream's not yet settled figures
+ * only when plausible.
+ */
 export function believableTokens(call: ProxyCall): number | undefined {
   const usage = call.facts.usage;
-  if (!usage || (call.usageSource !== 'provider' && !isPlausibleUsage(usage, boundsOf(call)))) return undefined;
+  if (!usage || (call.usageSource === null && !isPlausibleUsage(usage, boundsOf(call)))) return undefined;
   return usage.inputTokens + usage.outputTokens;
 }
 
