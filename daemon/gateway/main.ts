@@ -14,6 +14,8 @@ import { DRAIN_DEADLINE_MS, LOG_FLUSH_MS, writeShutdownReport, type ShutdownRepo
 import { stopGateway, type StoppableGateway } from './shutdown/stop-gateway';
 import { openDatabase } from './store/db';
 import { CacheStore } from './store/cache-store';
+import { Flights } from './cache/flights';
+import { ResponseCache } from './cache/response-cache';
 import { CallSiteQueries } from './store/callsite-queries';
 import { Labels } from './store/labels';
 import { LogWriter } from './store/log-writer';
@@ -69,7 +71,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const dbFile = join(options.dataDir, 'tollgate.db');
   const db = openDatabase(dbFile);
   const labels = new Labels(db);
-  const cache = new CacheStore(db);
+  const cache = new ResponseCache(new CacheStore(db), () => config.current().config.cache.memoryBytes);
+  const flights = new Flights();
   const writer = new LogWriter(dbFile, () => config.current().config.logging.bodies);
   writer.on('error', (error) => warn(`request log: ${error.message}`));
   writer.on('recovered', (failure) => warn(`request log: writing again after ${Math.round((Date.now() - failure.since) / 1000)} s (${failure.cause}); ${writer.size} calls still to commit`));
@@ -84,7 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let port = options.port;
   const drain = new ConnectionDrain();
   const server = createGatewayServer({
-    pipeline: { config, log: writer, cache, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
+    pipeline: { config, log: writer, cache, flights, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
     admin: {
       token,
       config,
@@ -92,6 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       stats: new StatsQueries(db),
       writer,
       cache,
+      flights,
       callSites: new CallSiteQueries(db, labels),
       spend,
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
@@ -103,7 +107,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   let closed = false;
   const prune = (): void => {
-    cache.prune(config.current().config.cache.maxEntries);
     void pruneExpired(db, config.current().config.logging, () => closed).catch((error: Error) => warn(`log retention failed: ${error.message}`));
   };
   prune();

@@ -1,3 +1,4 @@
+import { benchCache } from './cache';
 import { benchFallback } from './fallback';
 import { benchGateway } from './gateway';
 
@@ -36,7 +37,17 @@ async function main(): Promise<void> {
   console.log(line(['failing target alone', ms(f.failingAloneP50), '', '', '', '']));
   console.log(line(['healthy target direct', ms(f.healthyDirectP50), '', '', '', '']));
   console.log(line(['added by the fallback', plus(f.addedP50), '', '', '', '< 2 ms']));
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f })}`);
+
+  const c = await benchCache();
+  console.log('\nExact cache: hits beside calling the (instant) fake provider directly, same run\n');
+  console.log(line(['measure', 'direct', '', 'cache hit', '', 'target']));
+  console.log(line(['JSON call p50', ms(c.json.direct.p50), '', ms(c.json.hit.p50), '', 'hit < 0.3 ms']));
+  console.log(line(['JSON call p99', ms(c.json.direct.p99), '', ms(c.json.hit.p99), '', '']));
+  console.log(line(['stream first event p50', ms(c.streamFirstEvent.direct.p50), '', ms(c.streamFirstEvent.hit.p50), '', 'hit < 0.5 ms']));
+  console.log(line(['32 identical at once', '', '', `${c.coalescing.providerCallsPerRound.toFixed(2)} calls`, `${c.coalescing.wallMs.toFixed(0)} ms`, '1 provider call']));
+  console.log(line(['32 distinct at once', '', '', '32 calls', `${c.coalescing.distinctWallMs.toFixed(0)} ms`, '']));
+  console.log(line(['disk per 10k entries', '', '', `${c.diskMbPer10k.toFixed(1)} MB`, `(${c.answerBytes} B answers)`, '']));
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c })}`);
 }
 
 main().catch((error: unknown) => {

@@ -158,19 +158,20 @@ describe('admin API', () => {
   it('serves repeated identical requests from the exact cache when enabled, and clears it', async () => {
     const view = await h.admin.get<ConfigView>('/tollgate/v1/config');
     await h.admin.put('/tollgate/v1/config', { ...view.config, cache: { enabled: true } });
-    const first = await chat('cache me').withResponse();
-    await sleep(50);
-    const second = await chat('cache me').withResponse();
+    const deterministic = { temperature: 0 };
+    const first = await chat('cache me', deterministic).withResponse();
+    const second = await chat('cache me', deterministic).withResponse();
     assert.equal(first.response.headers.get('x-tollgate-cache'), 'miss');
     assert.equal(second.response.headers.get('x-tollgate-cache'), 'hit');
     assert.equal(second.response.headers.get('x-tollgate-cost-usd'), '0');
     assert.deepEqual(second.data.choices, first.data.choices);
     assert.equal(h.fake.requests.length, 1, 'the hit never reached the provider');
-    const bypass = await chat('cache me', {}, { 'cache-control': 'no-cache' }).withResponse();
+    const bypass = await chat('cache me', deterministic, { 'cache-control': 'no-store' }).withResponse();
     assert.equal(bypass.response.headers.get('x-tollgate-cache'), 'bypass');
+    await h.waitForRequests(3);
     const cleared = await h.admin.delete<{ deleted: number }>('/tollgate/v1/cache');
     assert.equal(cleared.deleted, 1);
-    const third = await chat('cache me').withResponse();
+    const third = await chat('cache me', deterministic).withResponse();
     assert.equal(third.response.headers.get('x-tollgate-cache'), 'miss');
     const rows = await h.waitForRequests(4);
     assert.deepEqual(rows.map((r) => r.cache), ['miss', 'bypass', 'hit', 'miss']);

@@ -80,6 +80,23 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
     assert.match(stdout, /1 call with no known price, not in the spend: openai\/gpt-nonexistent-9 \(1\)\. .*add one under "pricing" in config\.json/);
   });
 
+  it('stats says what the cache answered and saved', async () => {
+    const { port, token } = state();
+    const patch = await fetch(`http://127.0.0.1:${port}/tollgate/v1/config`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ cache: { enabled: true } }),
+    });
+    assert.equal(patch.status, 200, await patch.text());
+    const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: token, maxRetries: 0 });
+    const ask = () => client.chat.completions.create({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'user', content: 'cache me for the stats' }] });
+    await ask();
+    await ask();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { stdout } = await tollgate('stats', '--since', '1h');
+    assert.match(stdout, /Cache: 1 hit \(50\.0 %\) and 0 coalesced \(0\.0 %\) of 2 cacheable calls; saved \$0\.0\d+ and 0\.[3-9] s\./);
+  });
+
   it('tail prints recent calls, then each new one as it is logged', async () => {
     const { port, token } = state();
     const tail = spawn(process.execPath, [CLI, 'tail'], { env: env() });

@@ -34,7 +34,10 @@ export function row(overrides: Partial<LogRow>): LogRow {
     requestTruncated: false,
     responseTruncated: false,
     promptTexts: ['You are a careful assistant who answers in exactly two sentences.'],
-    cacheEntry: undefined,
+    savedUsd: null,
+    savedMs: null,
+    answeredBy: null,
+    cacheWrite: undefined,
     ...overrides,
   };
 }

@@ -5,7 +5,8 @@ import type { ConfigManager } from '../config/manager';
 import { readBody } from '../http/body';
 import { asGatewayError, GatewayError, sendError } from '../http/errors';
 import { sendJson } from '../http/respond';
-import type { CacheStore } from '../store/cache-store';
+import type { Flights } from '../cache/flights';
+import type { ResponseCache } from '../cache/response-cache';
 import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
@@ -18,7 +19,7 @@ import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { logHealthOf, logWarnings, statsIncompleteness } from './log-health';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type KeysResponse, type RouteResponse } from './contracts';
+import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type CacheResponse, type KeysResponse, type RouteResponse } from './contracts';
 import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
 import { resolveModel } from '../routing/resolve';
 
@@ -28,7 +29,8 @@ export interface AdminDeps {
   requests: RequestQueries;
   stats: StatsQueries;
   writer: LogWriter;
-  cache: CacheStore;
+  cache: ResponseCache;
+  flights: Flights;
   callSites: CallSiteQueries;
   spend: SpendTracker;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
@@ -49,6 +51,7 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'PUT', pattern: /^\/tollgate\/v1\/keys\/([A-Za-z0-9._-]+)$/, handler: putKeys },
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/keys\/([A-Za-z0-9._-]+)$/, handler: deleteKeys },
   { method: 'GET', pattern: /^\/tollgate\/v1\/route$/, handler: route },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/cache$/, handler: cacheState },
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/cache$/, handler: clearCache },
   { method: 'POST', pattern: /^\/tollgate\/v1\/callsites$/, handler: callSites },
 ];
@@ -214,8 +217,26 @@ async function callSites(req: IncomingMessage, res: ServerResponse, _url: URL, d
   sendJson(res, 200, deps.callSites.query(query.sites, since));
 }
 
-function clearCache(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
-  sendJson(res, 200, { deleted: deps.cache.clear() });
+function cacheState(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const now = Date.now();
+  const since = parseQuery(cacheQuery, url).since ?? now - 86_400_000;
+  const usage = deps.stats.query({ since, until: now, bucket: 'day', tzOffsetMinutes: 0 }, now).totals.cache;
+  const rate = (count: number): number | null => (usage.lookups > 0 ? count / usage.lookups : null);
+  sendJson(res, 200, {
+    enabled: deps.config.current().config.cache.enabled,
+    ...deps.cache.summarize(now),
+    inFlight: deps.flights.size,
+    since,
+    usage: { ...usage, hitRate: rate(usage.hits), coalescedRate: rate(usage.coalesced) },
+  } satisfies CacheResponse);
+}
+
+/** DELETE /tollgate/v1/cache[?model=…][&olderThan=2h]: every entry, or those the filters pick. */
+function clearCache(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const query = parseQuery(cacheDeleteQuery, url);
+  const now = Date.now();
+  const deleted = deps.cache.clear({ model: query.model, createdBefore: query.olderThan === undefined ? undefined : now - query.olderThan }, now);
+  sendJson(res, 200, { deleted });
 }
 
 function parseBody<T extends z.ZodType>(schema: T, raw: Buffer): z.infer<T> {

@@ -46,6 +46,15 @@ export const requestLogEntry = z.object({
    * beyond what the request allowed). null when no tokens were used.
    */
   usageSource: z.enum(['provider', 'estimated', 'implausible']).nullable(),
+  /**
+   * A call answered without the provider (a cache hit, or a call coalesced with an identical one
+   * in flight): what the call that answered it cost, and how much sooner this one was answered.
+   * null for every other call; savedUsd is null too when that call's price was unknown.
+   */
+  savedUsd: z.number().nullable(),
+  savedMs: z.number().nullable(),
+  /** The request id of the call whose answer this one was served. */
+  answeredBy: z.string().nullable(),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntry>;
 
@@ -101,6 +110,12 @@ const aggregate = z.object({
   cachedTokens: z.number(),
   reasoningTokens: z.number(),
   latencyMs: latencySummary,
+  /**
+   * What the cache did: calls that could have been answered from it (`lookups`), those answered
+   * from a stored entry (`hits`) or by joining an identical call in flight (`coalesced`), and the
+   * dollars and seconds those calls did not spend.
+   */
+  cache: z.object({ lookups: z.number(), hits: z.number(), coalesced: z.number(), savedUsd: z.number(), savedMs: z.number() }),
 });
 export type Aggregate = z.infer<typeof aggregate>;
 
@@ -158,6 +173,40 @@ export const statsResponse = z.object({
   incomplete: statsIncomplete.optional(),
 });
 export type StatsResponse = z.infer<typeof statsResponse>;
+
+/** "90" (seconds), "30s", "15m", "2h", "7d" → milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(s|m|h|d)?$/, 'a duration: seconds, or a number with s, m, h or d (e.g. 2h, 7d)')
+  .transform((text) => Number.parseInt(text, 10) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[text.replace(/^\d+/, '') || 's']!);
+
+export const cacheQuery = z.strictObject({
+  /** The range the hit rates and savings cover (default: the last 24 hours). */
+  since: timeParam.optional(),
+});
+
+export const cacheDeleteQuery = z.strictObject({
+  /** Only entries for this upstream model. */
+  model: z.string().min(1).optional(),
+  /** Only entries stored longer ago than this. */
+  olderThan: duration.optional(),
+});
+
+export const cacheResponse = z.object({
+  enabled: z.boolean(),
+  entries: z.number(),
+  bytes: z.number(),
+  memoryEntries: z.number(),
+  memoryBytes: z.number(),
+  oldest: z.number().nullable(),
+  newest: z.number().nullable(),
+  /** Cacheable calls on their way to the provider now, with identical ones possibly waiting on them. */
+  inFlight: z.number(),
+  since: z.number(),
+  /** Over the range: the stats' cache block, and hits and coalesced calls as a share of lookups. */
+  usage: aggregate.shape.cache.extend({ hitRate: z.number().nullable(), coalescedRate: z.number().nullable() }),
+});
+export type CacheResponse = z.infer<typeof cacheResponse>;
 
 export const healthResponse = z.object({
   ok: z.literal(true),

@@ -38,8 +38,20 @@ export async function printStats(dataDir: string, since: string): Promise<number
       [...stats.byModel.map((m) => row(`${m.provider}/${m.model}`, m)), row('total', stats.totals)],
     ),
   );
+  const cache = cacheSummary(stats.totals.cache);
+  if (cache) console.log(`\n${cache}`);
   const unpriced = unpricedSummary(stats.byModel);
   if (unpriced) console.log(`\n${unpriced}`);
   if (stats.incomplete) console.log(`Incomplete: ${stats.incomplete.reason}.`);
   return 0;
+}
+
+/** What the cache did over the range, in one line; undefined when it answered nothing. */
+export function cacheSummary(cache: Aggregate['cache']): string | undefined {
+  if (cache.lookups === 0) return undefined;
+  const share = (count: number): string => `${((100 * count) / cache.lookups).toFixed(1)} %`;
+  return (
+    `Cache: ${formatCount(cache.hits)} ${cache.hits === 1 ? 'hit' : 'hits'} (${share(cache.hits)}) and ${formatCount(cache.coalesced)} coalesced (${share(cache.coalesced)}) ` +
+    `of ${formatCount(cache.lookups)} cacheable calls; saved ${formatUsd(cache.savedUsd)} and ${(cache.savedMs / 1000).toFixed(1)} s.`
+  );
 }

@@ -39,6 +39,7 @@ export type ErrorClass =
   | 'provider_stream_interrupted'
   | 'client_disconnected'
   | 'gateway_no_key'
+  | 'gateway_cache_miss'
   | 'gateway_shutdown'
   | 'gateway_internal';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestLogEntry } from '../api/contracts';
 import type { ErrorClass } from '../http/errors';
-import type { CacheEntry } from '../store/cache-store';
+import type { Flight } from '../cache/flights';
 import type { PriceResult } from '../../pricing/price';
 import type { ResponseFacts } from '../usage/types';
 import type { ProxiedBody } from './request-schemas';
@@ -43,11 +43,22 @@ export interface ProxyCall {
   loggedStatus: number | undefined;
   /** Set when the cost was computed for a response header, so the log shows the same figure. */
   price: PriceResult | undefined;
-  /** Cache outcome: off (disabled), bypass (not cacheable), hit, miss. */
-  cache: 'off' | 'bypass' | 'hit' | 'miss';
-  /** Set on a cache miss: a successful response is stored under this key. */
+  /**
+   * Cache outcome: off (disabled), bypass (not cacheable, or the caller said so), miss (asked the
+   * provider), hit (a stored answer), coalesced (the answer of an identical call in flight).
+   */
+  cache: 'off' | 'bypass' | 'miss' | 'hit' | 'coalesced';
+  /** Set when the answer may be stored: a successful response is kept under this key. */
   cacheKey: string | undefined;
-  cacheEntry: CacheEntry | undefined;
+  /** A JSON answer as the provider sent it, kept whole for the cache (call.response is cut for the log). */
+  cacheJson: Buffer | undefined;
+  /** A streamed answer, kept whole for the cache up to cache.maxEntryBytes. */
+  cacheCapture: BodyCapture | undefined;
+  /** Set while this call leads identical ones waiting for its answer. */
+  flight: Flight | undefined;
+  /** For a call answered without the provider: the call whose answer it got, and what that one cost and took. */
+  answeredBy: string | null;
+  savedFrom: { costUsd: number | null; latencyMs: number } | undefined;
   response: BodyCapture;
   /** Headers every response of this call carries (budget state). */
   extraHeaders: Record<string, string>;
@@ -93,7 +104,11 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     price: undefined,
     cache: 'off',
     cacheKey: undefined,
-    cacheEntry: undefined,
+    cacheJson: undefined,
+    cacheCapture: undefined,
+    flight: undefined,
+    answeredBy: null,
+    savedFrom: undefined,
     response: new BodyCapture(maxBodyBytes),
     extraHeaders: {},
     cancellation: new Cancellation(),

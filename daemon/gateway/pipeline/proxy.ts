@@ -7,14 +7,19 @@ import { reportUnexpected } from '../http/last-resort';
 import { dispatch, type AttemptRecord } from '../resilience/dispatch';
 import type { KeyPools } from '../resilience/key-pool';
 import type { LatencyTracker } from '../resilience/latency';
-import type { CacheStore } from '../store/cache-store';
 import type { LogSink } from '../store/log-row';
-import { answerFromCache, cacheDecision, cacheKeyFor } from './cache';
-import { startCall, type ProxyCall } from './call';
+import { cacheKeyFor } from '../cache/cache-key';
+import { cachePolicy } from '../cache/cache-policy';
+import { followFlight } from '../cache/follow';
+import type { Flights } from '../cache/flights';
+import { replayEntry } from '../cache/replay';
+import type { ResponseCache } from '../cache/response-cache';
+import { BodyCapture, startCall, type ProxyCall } from './call';
 import { credentialOf } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { tollgateHeaders } from './headers';
 import { receive } from './receive';
+import type { ProxiedBody } from './request-schemas';
 import { believableTokens } from './record';
 import { logRowSafely } from './record-safely';
 import { relayJson } from './relay-json';
@@ -27,7 +32,8 @@ import { upstreamPlan } from './upstream-plan';
 export interface PipelineDeps {
   config: ConfigManager;
   log: LogSink;
-  cache: CacheStore;
+  cache: ResponseCache;
+  flights: Flights;
   pools: KeyPools;
   latency: LatencyTracker;
   spend: SpendTracker;
@@ -59,6 +65,9 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     const row = logRowSafely(call, res, config, config.logging.bodies);
     if (row) deps.log.write(row);
     try {
+      // Remembered before the flight ends: an identical call arriving next finds it either way.
+      if (row?.cacheWrite) deps.cache.remember(row.cacheWrite.entry);
+      call.flight?.finish(row?.cacheWrite?.entry);
       settleSpend(row ? row.costUsd : null);
       if (row && deps.spend.tracking && row.completionTokens !== null && row.servedModel && row.usageSource === 'provider') deps.outputs.observe(row.servedModel, row.completionTokens);
     } catch (error) {
@@ -72,12 +81,8 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     const route = routeCall(call, endpoint, runtime, credential, deps);
     call.extraHeaders = route.budgetHeaders;
     describeTarget(call, route.targets[0]!);
-    const caching = cacheDecision(req, call, config);
-    call.cache = caching === 'lookup' ? 'miss' : caching;
-    if (caching === 'lookup') {
-      call.cacheKey = cacheKeyFor(call, call.requestBody!);
-      if (answerFromCache(deps.cache, call.cacheKey, call, res)) return;
-    }
+    const cached = call.billed && answerWithoutProvider(req, res, call, endpoint, body, deps);
+    if (cached === true || (cached !== false && (await cached))) return;
     if (endpoint.billed) reservation = reserveExpectedCost({ kind: endpoint.kind, body, targets: route.targets, alias: route.alias }, { ...deps, pricing: config.pricing });
     const plan = upstreamPlan({ req, call, endpoint, body, route, runtime, credential, token: deps.token });
     const outcome = await dispatch(plan, deps);
@@ -101,6 +106,37 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
   } catch (error) {
     respondWithError(res, endpoint, call, error);
   }
+}
+
+/**
+ * The cache's part of a call: a stored answer, or the answer of an identical call in flight, or
+ * (`x-tollgate-cache: only`) a 504 instead of a provider call. Returns true when the call was
+ * answered; otherwise the call goes to the provider, leading identical calls that arrive meanwhile
+ * when coalescing is on, and its answer is stored when the policy allows. Synchronous unless the
+ * call waits on another (no promise on the hot path).
+ */
+function answerWithoutProvider(req: IncomingMessage, res: ServerResponse, call: ProxyCall, endpoint: ProxyEndpoint, body: ProxiedBody, deps: PipelineDeps): boolean | Promise<boolean> {
+  const config = deps.config.current().config;
+  const policy = cachePolicy(req.headers, endpoint.kind, body, config);
+  call.cache = policy.state;
+  if (policy.state === 'miss') {
+    call.cacheKey = cacheKeyFor({ endpoint: endpoint.kind, provider: call.provider ?? '', upstreamModel: call.upstreamModel ?? '', body });
+    if (call.stream) call.cacheCapture = new BodyCapture(config.cache.maxEntryBytes);
+  }
+  const look = (): boolean | Promise<boolean> => {
+    const key = call.cacheKey;
+    if (key && policy.read) {
+      const entry = deps.cache.lookup(key, policy.maxAgeMs);
+      if (entry && replayEntry(entry, call, res, 'hit')) return true;
+      const flight = config.cache.coalesce ? deps.flights.find(key) : undefined;
+      // The call it waited on failed before this one got anything: look again, then lead or follow anew.
+      if (flight) return followFlight(flight, call, res, endpoint.flavor).then((outcome) => outcome === 'answered' || look());
+    }
+    if (policy.only) throw new GatewayError(504, 'gateway_cache_miss', 'x-tollgate-cache: only, and the cache holds no answer for this request');
+    if (key && config.cache.coalesce && policy.read) call.flight = deps.flights.lead(key, call.id);
+    return false;
+  };
+  return look();
 }
 
 /** Attempts appear in the header, the log row (compact) and so the live feed. */

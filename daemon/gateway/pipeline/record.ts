@@ -10,6 +10,7 @@ import type { ProxyCall } from './call';
 import { promptTextsOf } from './prompt-texts';
 import { outputCapOf } from './request-schemas';
 import { wasCutByShutdown } from '../shutdown/cut-calls';
+import { cacheWriteOf } from '../cache/store-answer';
 
 /** The status logged for a call whose client went away before the response was complete. */
 const CLIENT_CLOSED = 499;
@@ -75,6 +76,8 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
   const maxBody = config.logging.maxBodyBytes;
   const requestBody = storeBodies && call.requestBody ? call.requestBody.subarray(0, maxBody) : undefined;
   const price = call.price ?? (usage && call.billed ? priceCall(call, usage, config.pricing) : undefined);
+  const costUsd = costOf(call, price);
+  const latencyMs = performance.now() - call.t0;
   return {
     id: call.id,
     ts: call.startedAt,
@@ -88,14 +91,14 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     errorClass: call.errorClass,
     errorMessage: call.errorMessage,
     stream: call.stream,
-    latencyMs: performance.now() - call.t0,
+    latencyMs,
     ttfbMs: call.ttfbMs,
     promptTokens: usage ? usage.inputTokens : null,
     completionTokens: usage ? usage.outputTokens : null,
     cachedTokens: usage ? usage.cacheReadTokens : null,
     cacheWriteTokens: usage ? usage.cacheWriteTokens : null,
     reasoningTokens: usage ? usage.reasoningTokens : null,
-    costUsd: costOf(call, price),
+    costUsd,
     costEstimated: call.usageSource === 'estimated' || call.usageSource === 'implausible',
     cache: call.cache,
     attempts: call.attempts,
@@ -107,7 +110,10 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     requestTruncated: (call.requestBody?.length ?? 0) > maxBody,
     responseTruncated: call.response.truncated,
     promptTexts: call.body && call.billed ? promptTextsOf(call.endpoint as EndpointKind, call.body) : [],
-    cacheEntry: call.cacheEntry,
+    savedUsd: call.savedFrom ? call.savedFrom.costUsd : null,
+    savedMs: call.savedFrom ? Math.max(0, call.savedFrom.latencyMs - latencyMs) : null,
+    answeredBy: call.answeredBy,
+    cacheWrite: cacheWriteOf(call, { status, finished, costUsd, latencyMs }, config),
   };
 }
 

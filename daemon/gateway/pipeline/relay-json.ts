@@ -39,10 +39,7 @@ export function relayJson(
     call.errorMessage = upstreamErrorMessage(body);
     headers['x-tollgate-cost-usd'] = '0';
   }
-  if (call.cacheKey && status === 200 && call.errorClass === null) {
-    const contentType = String(result.headers['content-type'] ?? 'application/json');
-    call.cacheEntry = { key: call.cacheKey, expires: Date.now() + config.cache.ttlSeconds * 1000, status, contentType, body };
-  }
+  if (call.cacheKey) call.cacheJson = body;
   headers['content-length'] = body.length;
   call.ttfbMs = performance.now() - call.t0;
   res.writeHead(status, headers);

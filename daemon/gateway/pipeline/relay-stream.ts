@@ -29,6 +29,8 @@ export function relayStream(call: ProxyCall, start: StreamStart, res: ServerResp
   const forward = (chunk: Buffer): void => {
     start.open.watch('idle', idleMs);
     call.response.add(chunk);
+    call.cacheCapture?.add(chunk);
+    call.flight?.push(chunk);
     const events = splitter.push(chunk);
     const kept: Buffer[] | undefined = hideUsageChunk ? [] : undefined;
     for (const raw of events) {

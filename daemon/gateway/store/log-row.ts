@@ -1,5 +1,5 @@
 import type { RequestLogEntry } from '../api/contracts';
-import type { CacheEntry } from './cache-store';
+import type { CacheWrite } from './cache-store';
 
 /** One finished request as the pipeline hands it to the log: the API entry plus its bodies. */
 export interface LogRow extends RequestLogEntry {
@@ -10,7 +10,7 @@ export interface LogRow extends RequestLogEntry {
   /** Message texts, hashed into the call-site index when the row is written. */
   promptTexts: readonly string[];
   /** A response to keep in the exact cache, written in the same transaction as the row. */
-  cacheEntry: CacheEntry | undefined;
+  cacheWrite: CacheWrite | undefined;
 }
 
 /** The row as the API shows it: everything but the bodies and what only the writer needs. */
@@ -21,7 +21,7 @@ export function toEntry(row: LogRow): RequestLogEntry {
     requestTruncated: _a,
     responseTruncated: _b,
     promptTexts: _texts,
-    cacheEntry: _cache,
+    cacheWrite: _cache,
     ...entry
   } = row;
   return entry;

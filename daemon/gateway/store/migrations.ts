@@ -129,6 +129,52 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache
         JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source;
     `),
+  // 4: caching that pays (issue 8). Entries keyed on the canonical request, in the form they were
+  // received (JSON or SSE), with what the original cost and took; the old entries were keyed on
+  // raw bytes and are dropped. Each row says what a hit or a coalesced call saved and which call
+  // answered it; rollups count hits and savings so stats over any range stay cheap.
+  (db) =>
+    db.exec(`
+      DROP TABLE cache_entries;
+      CREATE TABLE cache_entries (
+        key TEXT PRIMARY KEY,
+        created INTEGER NOT NULL,
+        expires INTEGER NOT NULL,
+        form TEXT NOT NULL CHECK (form IN ('json', 'sse')),
+        content_type TEXT NOT NULL,
+        body BLOB NOT NULL,
+        endpoint TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        cost_usd REAL,
+        latency_ms REAL NOT NULL,
+        request_id TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX cache_entries_created ON cache_entries (created);
+
+      ALTER TABLE requests ADD COLUMN saved_usd REAL;
+      ALTER TABLE requests ADD COLUMN saved_ms REAL;
+      ALTER TABLE requests ADD COLUMN answered_by TEXT;
+      ALTER TABLE rollup_hourly ADD COLUMN cache_hits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollup_hourly ADD COLUMN coalesced INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollup_hourly ADD COLUMN cache_lookups INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rollup_hourly ADD COLUMN saved_usd REAL NOT NULL DEFAULT 0;
+      ALTER TABLE rollup_hourly ADD COLUMN saved_ms REAL NOT NULL DEFAULT 0;
+      DROP VIEW requests_view;
+      CREATE VIEW requests_view AS
+        SELECT r.seq, r.id, r.ts, e.value AS endpoint, rm.value AS requested_model, sm.value AS served_model,
+               p.value AS provider, k.value AS key_alias, t.value AS client_tag, r.status, ec.value AS error_class,
+               r.error_message, r.stream, r.latency_ms, r.ttfb_ms, r.prompt_tokens, r.completion_tokens,
+               r.cached_tokens, r.cache_write_tokens, r.reasoning_tokens, r.cost_usd, r.cost_estimated,
+               c.value AS cache, r.attempts, r.attempt_log, ps.value AS price_source, us.value AS usage_source,
+               r.saved_usd, r.saved_ms, r.answered_by
+        FROM requests r
+        JOIN labels e ON e.id = r.endpoint JOIN labels rm ON rm.id = r.requested_model
+        JOIN labels sm ON sm.id = r.served_model JOIN labels p ON p.id = r.provider
+        JOIN labels k ON k.id = r.key_alias JOIN labels t ON t.id = r.client_tag
+        JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache
+        JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -30,6 +30,9 @@ interface ViewRow {
   attempt_log: string | null;
   price_source: string;
   usage_source: string;
+  saved_usd: number | null;
+  saved_ms: number | null;
+  answered_by: string | null;
 }
 
 /** Reads the request log for the admin API; every filter runs on an index (ts, model, status). */
@@ -120,5 +123,8 @@ function toEntry(row: ViewRow): RequestLogEntry {
     attemptLog: row.attempt_log,
     priceSource: orNull(row.price_source) as RequestLogEntry['priceSource'],
     usageSource: orNull(row.usage_source) as RequestLogEntry['usageSource'],
+    savedUsd: row.saved_usd,
+    savedMs: row.saved_ms,
+    answeredBy: row.answered_by,
   };
 }

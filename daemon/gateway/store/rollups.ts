@@ -17,6 +17,11 @@ export interface RollupTotals {
   reasoningTokens: number;
   latencySumMs: number;
   histogram: Uint32Array;
+  cacheLookups: number;
+  cacheHits: number;
+  coalesced: number;
+  savedUsd: number;
+  savedMs: number;
 }
 
 export function emptyTotals(): RollupTotals {
@@ -32,6 +37,11 @@ export function emptyTotals(): RollupTotals {
     reasoningTokens: 0,
     latencySumMs: 0,
     histogram: emptyHistogram(),
+    cacheLookups: 0,
+    cacheHits: 0,
+    coalesced: 0,
+    savedUsd: 0,
+    savedMs: 0,
   };
 }
 
@@ -45,6 +55,10 @@ export interface RollupInput {
   cachedTokens: number | null;
   reasoningTokens: number | null;
   latencyMs: number;
+  /** The call's cache state (pipeline: off, bypass, miss, hit, coalesced). */
+  cache: string;
+  savedUsd: number | null;
+  savedMs: number | null;
   /** Whether the call was billed at all (an error before any provider answer is not unpriced). */
   billable: boolean;
 }
@@ -61,7 +75,15 @@ export function addRow(totals: RollupTotals, row: RollupInput): void {
   totals.reasoningTokens += row.reasoningTokens ?? 0;
   totals.latencySumMs += row.latencyMs;
   totals.histogram[bucketOf(row.latencyMs)]! += 1;
+  if (CACHE_LOOKUP_STATES.has(row.cache)) totals.cacheLookups += 1;
+  if (row.cache === 'hit') totals.cacheHits += 1;
+  else if (row.cache === 'coalesced') totals.coalesced += 1;
+  totals.savedUsd += row.savedUsd ?? 0;
+  totals.savedMs += row.savedMs ?? 0;
 }
+
+/** Cache states of calls the cache could have answered (it was on and the call cacheable). */
+const CACHE_LOOKUP_STATES = new Set(['miss', 'hit', 'coalesced']);
 
 export function mergeTotals(target: RollupTotals, source: RollupTotals): void {
   target.requests += source.requests;
@@ -75,6 +97,11 @@ export function mergeTotals(target: RollupTotals, source: RollupTotals): void {
   target.reasoningTokens += source.reasoningTokens;
   target.latencySumMs += source.latencySumMs;
   addTo(target.histogram, source.histogram);
+  target.cacheLookups += source.cacheLookups;
+  target.cacheHits += source.cacheHits;
+  target.coalesced += source.coalesced;
+  target.savedUsd += source.savedUsd;
+  target.savedMs += source.savedMs;
 }
 
 /** A row counts toward billing when tokens were used (it reached a provider and got usage). */
@@ -93,16 +120,21 @@ export class RollupWriter {
     );
     this.upsert = db.prepare(`
       INSERT INTO rollup_hourly (hour, model, provider, requests, errors, cost_usd, unpriced, estimated, prompt_tokens,
-        completion_tokens, cached_tokens, reasoning_tokens, latency_sum_ms, latency_histogram)
+        completion_tokens, cached_tokens, reasoning_tokens, latency_sum_ms, latency_histogram, cache_lookups, cache_hits, coalesced,
+        saved_usd, saved_ms)
       VALUES (@hour, @model, @provider, @requests, @errors, @costUsd, @unpriced, @estimated, @promptTokens,
-        @completionTokens, @cachedTokens, @reasoningTokens, @latencySumMs, @histogram)
+        @completionTokens, @cachedTokens, @reasoningTokens, @latencySumMs, @histogram, @cacheLookups, @cacheHits, @coalesced,
+        @savedUsd, @savedMs)
       ON CONFLICT (hour, model, provider) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors,
         cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced,
         estimated = estimated + excluded.estimated, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
         completion_tokens = completion_tokens + excluded.completion_tokens,
         cached_tokens = cached_tokens + excluded.cached_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms, latency_histogram = excluded.latency_histogram`);
+        latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms, latency_histogram = excluded.latency_histogram,
+        cache_lookups = cache_lookups + excluded.cache_lookups, cache_hits = cache_hits + excluded.cache_hits,
+        coalesced = coalesced + excluded.coalesced, saved_usd = saved_usd + excluded.saved_usd,
+        saved_ms = saved_ms + excluded.saved_ms`);
   }
 
   /** Runs inside the writer's transaction. `groups` is keyed by "hour:model:provider" label ids. */

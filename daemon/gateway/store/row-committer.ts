@@ -1,10 +1,13 @@
 import { hashKey, messageHashes } from '../../shared/message-hash';
-import { CacheStore } from './cache-store';
+import { CacheStore, type CacheWrite } from './cache-store';
 import type { Db } from './db';
 import { Labels } from './labels';
 import type { LogRow } from './log-row';
 import { isTransient } from './log-failure';
 import { addRow, emptyTotals, HOUR_MS, isBillable, RollupWriter, type RollupTotals } from './rollups';
+
+/** Entries stored between two evictions: the table exceeds its limit by at most this many. */
+const CACHE_TRIM_EVERY = 64;
 
 type RollupGroups = Map<string, { hour: number; model: number; provider: number; totals: RollupTotals }>;
 
@@ -27,6 +30,8 @@ export interface Committed {
 export class RowCommitter {
   private readonly labels: Labels;
   private readonly cache: CacheStore;
+  /** Starts at the threshold: the first entry after a start trims what the last run left. */
+  private cachePutsSinceTrim = CACHE_TRIM_EVERY - 1;
   private readonly insertRow;
   private readonly insertBody;
   private readonly insertHash;
@@ -41,8 +46,9 @@ export class RowCommitter {
     this.insertRow = db.prepare(`
       INSERT INTO requests (id, ts, endpoint, requested_model, served_model, provider, key_alias, client_tag, status,
         error_class, error_message, stream, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, cached_tokens,
-        cache_write_tokens, reasoning_tokens, cost_usd, cost_estimated, cache, attempts, attempt_log, price_source, usage_source)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        cache_write_tokens, reasoning_tokens, cost_usd, cost_estimated, cache, attempts, attempt_log, price_source, usage_source,
+        saved_usd, saved_ms, answered_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertBody = db.prepare(
       'INSERT INTO bodies (request_seq, ts, request, response, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -112,15 +118,26 @@ export class RowCommitter {
       labels.intern(row.errorClass), row.errorMessage, row.stream ? 1 : 0, row.latencyMs, row.ttfbMs,
       row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
       row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
-      labels.intern(row.priceSource), labels.intern(row.usageSource),
+      labels.intern(row.priceSource), labels.intern(row.usageSource), row.savedUsd, row.savedMs, row.answeredBy,
     );
     const seq = result.lastInsertRowid;
     if (keepBodies && (row.requestBody || row.responseBody)) {
       this.insertBody.run(seq, row.ts, row.requestBody ?? null, row.responseBody ?? null, row.requestTruncated ? 1 : 0, row.responseTruncated ? 1 : 0);
     }
     this.indexPromptTexts(row.promptTexts, seq);
-    if (row.cacheEntry) this.cache.put(row.cacheEntry);
+    if (row.cacheWrite) this.storeInCache(row.cacheWrite);
     return seq;
+  }
+
+  /**
+   * Stores the entry; every so many, evicts expired entries and the oldest beyond the limit. On
+   * this thread, eviction never holds up a request.
+   */
+  private storeInCache(write: CacheWrite): void {
+    this.cache.put(write.entry);
+    if (++this.cachePutsSinceTrim < CACHE_TRIM_EVERY) return;
+    this.cachePutsSinceTrim = 0;
+    this.cache.trim(write.keepAtMost);
   }
 
   private indexPromptTexts(texts: readonly string[], seq: number | bigint): void {

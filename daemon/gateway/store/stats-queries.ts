@@ -20,6 +20,11 @@ interface RollupRow {
   reasoning_tokens: number;
   latency_sum_ms: number;
   latency_histogram: Buffer;
+  cache_lookups: number;
+  cache_hits: number;
+  coalesced: number;
+  saved_usd: number;
+  saved_ms: number;
 }
 
 interface EdgeRow {
@@ -34,6 +39,9 @@ interface EdgeRow {
   cached_tokens: number | null;
   reasoning_tokens: number | null;
   latency_ms: number;
+  cache: string;
+  saved_usd: number | null;
+  saved_ms: number | null;
 }
 
 /**
@@ -53,9 +61,9 @@ export class StatsQueries {
     this.edges = db.prepare<[number, number], EdgeRow>(`
       SELECT r.ts, CASE WHEN r.served_model != 0 THEN sm.value ELSE rm.value END AS model, p.value AS provider,
         r.status, r.cost_usd, r.cost_estimated, r.prompt_tokens, r.completion_tokens, r.cached_tokens,
-        r.reasoning_tokens, r.latency_ms
+        r.reasoning_tokens, r.latency_ms, c.value AS cache, r.saved_usd, r.saved_ms
       FROM requests r JOIN labels sm ON sm.id = r.served_model JOIN labels rm ON rm.id = r.requested_model
-      JOIN labels p ON p.id = r.provider
+      JOIN labels p ON p.id = r.provider JOIN labels c ON c.id = r.cache
       WHERE r.ts >= ? AND r.ts < ?`);
   }
 
@@ -106,6 +114,11 @@ class StatsAccumulator {
       reasoningTokens: row.reasoning_tokens,
       latencySumMs: row.latency_sum_ms,
       histogram: fromBlob(row.latency_histogram),
+      cacheLookups: row.cache_lookups,
+      cacheHits: row.cache_hits,
+      coalesced: row.coalesced,
+      savedUsd: row.saved_usd,
+      savedMs: row.saved_ms,
     };
     this.fold(row.hour * HOUR_MS, row.model, row.provider, totals);
   }
@@ -121,6 +134,9 @@ class StatsAccumulator {
       cachedTokens: row.cached_tokens,
       reasoningTokens: row.reasoning_tokens,
       latencyMs: row.latency_ms,
+      cache: row.cache,
+      savedUsd: row.saved_usd,
+      savedMs: row.saved_ms,
       billable: (row.prompt_tokens ?? 0) + (row.completion_tokens ?? 0) > 0,
     });
     this.fold(row.ts, row.model, row.provider, totals);
@@ -177,5 +193,6 @@ function toAggregate(totals: RollupTotals): Aggregate {
       p99: percentile(totals.histogram, 0.99),
       mean: totals.requests ? totals.latencySumMs / totals.requests : null,
     },
+    cache: { lookups: totals.cacheLookups, hits: totals.cacheHits, coalesced: totals.coalesced, savedUsd: totals.savedUsd, savedMs: totals.savedMs },
   };
 }

@@ -34,8 +34,15 @@ export const resilienceSchema = z.strictObject({
 
 export const cacheSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Answer repeated identical requests from the local cache.'),
-  ttlSeconds: z.number().int().positive().default(86_400),
-  maxEntries: z.number().int().positive().default(10_000),
+  ttlSeconds: z.number().int().positive().default(86_400).describe('How long an answer is served from the cache.'),
+  maxEntries: z.number().int().positive().default(10_000).describe('Stored answers kept; the oldest go first.'),
+  cacheable: z
+    .enum(['deterministic', 'all'])
+    .default('deterministic')
+    .describe('"deterministic": only requests with temperature 0 or a seed (and embeddings); "all": sampled requests too.'),
+  maxEntryBytes: z.number().int().positive().default(1024 * 1024).describe('Larger answers are not cached.'),
+  memoryBytes: z.number().int().nonnegative().default(8 * 1024 * 1024).describe('Recent answers kept in memory in front of the database.'),
+  coalesce: z.boolean().default(true).describe('Identical cacheable requests in flight at once share one provider call.'),
 });
 
 export const loggingSchema = z.strictObject({
