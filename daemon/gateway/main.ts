@@ -16,6 +16,9 @@ import { openDatabase } from './store/db';
 import { CacheStore } from './store/cache-store';
 import { Flights } from './cache/flights';
 import { ResponseCache } from './cache/response-cache';
+import { Embedders } from './cache/semantic/embedders';
+import { SemanticCache } from './cache/semantic/semantic-cache';
+import { SemanticStore } from './store/semantic-store';
 import { CallSiteQueries } from './store/callsite-queries';
 import { Labels } from './store/labels';
 import { LogWriter } from './store/log-writer';
@@ -73,6 +76,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const labels = new Labels(db);
   const cache = new ResponseCache(new CacheStore(db), () => config.current().config.cache.memoryBytes);
   const flights = new Flights();
+  const semantic = new SemanticCache(new SemanticStore(db), cache);
+  const embedders = new Embedders(() => ({ port, token }), warn);
   const writer = new LogWriter(dbFile, () => config.current().config.logging.bodies);
   writer.on('error', (error) => warn(`request log: ${error.message}`));
   writer.on('recovered', (failure) => warn(`request log: writing again after ${Math.round((Date.now() - failure.since) / 1000)} s (${failure.cause}); ${writer.size} calls still to commit`));
@@ -87,7 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let port = options.port;
   const drain = new ConnectionDrain();
   const server = createGatewayServer({
-    pipeline: { config, log: writer, cache, flights, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
+    pipeline: { config, log: writer, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
     admin: {
       token,
       config,
@@ -96,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       writer,
       cache,
       flights,
+      semantic,
       callSites: new CallSiteQueries(db, labels),
       spend,
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
@@ -117,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     closed = true;
     clearInterval(retentionTimer);
     config.close();
+    await embedders.close();
     const cause = (): string => writer.status().failing?.cause ?? 'the log writer stopped';
     const unwritten = await writer.close(LOG_FLUSH_MS);
     if (unwritten > 0) warn(`request log: ${unwritten} finished calls could not be written before exit (${cause()}); they are lost`);

@@ -1,5 +1,6 @@
 import { benchCache } from './cache';
 import { benchFallback } from './fallback';
+import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
@@ -47,7 +48,15 @@ async function main(): Promise<void> {
   console.log(line(['32 identical at once', '', '', `${c.coalescing.providerCallsPerRound.toFixed(2)} calls`, `${c.coalescing.wallMs.toFixed(0)} ms`, '1 provider call']));
   console.log(line(['32 distinct at once', '', '', '32 calls', `${c.coalescing.distinctWallMs.toFixed(0)} ms`, '']));
   console.log(line(['disk per 10k entries', '', '', `${c.diskMbPer10k.toFixed(1)} MB`, `(${c.answerBytes} B answers)`, '']));
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c })}`);
+
+  const s = await benchSemantic();
+  console.log('\nSemantic cache: the local encoder, and lookups in one scope (embedding excluded)\n');
+  console.log(line(['measure', 'p50', 'p99', 'recall', 'index memory', 'target']));
+  console.log(line(['embed one question', ms(s.embedMs.p50), ms(s.embedMs.p99), '', '', '']));
+  for (const lookup of s.lookups) {
+    console.log(line([`lookup, ${lookup.entries / 1000}k questions`, ms(lookup.p50), ms(lookup.p99), lookup.recall.toFixed(3), `${lookup.indexMb.toFixed(0)} MB`, lookup.entries >= 100_000 ? 'p99 < 5 ms' : '']));
+  }
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s })}`);
 }
 
 main().catch((error: unknown) => {

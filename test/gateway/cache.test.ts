@@ -332,3 +332,81 @@ describe('exact cache across restarts', () => {
     }
   });
 });
+
+describe('semantic cache through the gateway (local embedder)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ config: (base) => ({ ...base, cache: { enabled: true, semantic: { enabled: true } } }) });
+  });
+  after(() => h.close());
+  beforeEach(() => h.reset());
+
+  const ask = (content: string, extra: Record<string, unknown> = {}) =>
+    h.openai().chat.completions.create({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'system', content: 'Answer briefly.' }, { role: 'user', content }], ...extra }).withResponse();
+
+  it('a reworded question is a semantic hit with its similarity and the call that answered it; one about something else is not', async () => {
+    const first = await ask('What is the difference between TCP and UDP?');
+    const reworded = await ask('what is the difference between TCP and UDP');
+    assert.equal(first.response.headers.get('x-tollgate-cache'), 'miss');
+    assert.equal(reworded.response.headers.get('x-tollgate-cache'), 'semantic-hit');
+    const similarity = Number(reworded.response.headers.get('x-tollgate-cache-similarity'));
+    assert.ok(similarity >= 0.95 && similarity <= 1, String(similarity));
+    assert.equal(reworded.response.headers.get('x-tollgate-answered-by'), first.response.headers.get('x-tollgate-request-id'));
+    assert.deepEqual(reworded.data.choices, first.data.choices);
+    const other = await ask('What is the difference between TCP and QUIC?');
+    assert.equal(other.response.headers.get('x-tollgate-cache'), 'miss', 'another protocol is another question');
+    assert.equal(h.fake.requests.length, 2);
+    const [otherRow, hitRow, firstRow] = await h.waitForRequests(3);
+    assert.equal(hitRow!.cache, 'semantic-hit');
+    assert.ok(Math.abs(hitRow!.cacheSimilarity! - similarity) < 1e-4);
+    assert.equal(hitRow!.answeredBy, firstRow!.id);
+    assert.equal(hitRow!.savedUsd, firstRow!.costUsd);
+    assert.equal(otherRow!.cacheSimilarity, null);
+    const stats = await h.admin.get<StatsResponse>(`/tollgate/v1/stats?since=${firstRow!.ts}`);
+    assert.equal(stats.totals.cache.semanticHits, 1);
+  });
+
+  it('only the last user message is compared: another system prompt, earlier turn or sampling parameter is another scope', async () => {
+    await ask('What is the capital of Japan?');
+    const otherSystem = await h.openai().chat.completions.create({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'system', content: 'Answer in French.' }, { role: 'user', content: 'Please, what is the capital of Japan?' }] }).withResponse();
+    assert.equal(otherSystem.response.headers.get('x-tollgate-cache'), 'miss');
+    const otherParameter = await ask('Please, what is the capital of Japan?', { max_tokens: 20 });
+    assert.equal(otherParameter.response.headers.get('x-tollgate-cache'), 'miss');
+    const sameScope = await ask('Please, what is the capital of Japan?');
+    assert.equal(sameScope.response.headers.get('x-tollgate-cache'), 'semantic-hit');
+    assert.equal(h.fake.requests.length, 3);
+  });
+
+  it('requests with tools are never answered semantically', async () => {
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
+    await ask('Explain what a closure is in JavaScript.', { tools });
+    const again = await ask('Please explain what a closure is in JavaScript.', { tools });
+    assert.equal(again.response.headers.get('x-tollgate-cache'), 'miss');
+    assert.equal(h.fake.requests.length, 2);
+  });
+
+  it('a restart keeps the questions: the reworded question still hits', async () => {
+    const own = await startHarness({ config: (base) => ({ ...base, cache: { enabled: true, semantic: { enabled: true } } }) });
+    const body = (content: string) => JSON.stringify({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'system', content: 'Answer briefly.' }, { role: 'user', content }] });
+    try {
+      await own.openai().chat.completions.create(JSON.parse(body('What is the capital of Japan?')));
+      await own.waitForRequests(1);
+      await own.gateway.close(1000);
+      const again = await startGateway({ dataDir: own.dataDir, port: 0, env: { TEST_OPENAI_KEY: OPENAI_KEY, TEST_ANTHROPIC_KEY: ANTHROPIC_KEY } });
+      try {
+        const response = await fetch(`${again.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${again.token}`, 'content-type': 'application/json' },
+          body: body('Please, what is the capital of Japan?'),
+        });
+        assert.equal(response.headers.get('x-tollgate-cache'), 'semantic-hit');
+        assert.equal(own.fake.requests.length, 1);
+      } finally {
+        await again.close(1000);
+      }
+    } finally {
+      await own.fake.close();
+    }
+  });
+});

@@ -94,7 +94,7 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
     await ask();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const { stdout } = await tollgate('stats', '--since', '1h');
-    assert.match(stdout, /Cache: 1 hit \(50\.0 %\) and 0 coalesced \(0\.0 %\) of 2 cacheable calls; saved \$0\.0\d+ and 0\.[3-9] s\./);
+    assert.match(stdout, /Cache: 1 hit \(50\.0 %\), 0 coalesced \(0\.0 %\) of 2 cacheable calls; saved \$0\.0\d+ and 0\.[3-9] s\./);
   });
 
   it('tail prints recent calls, then each new one as it is logged', async () => {

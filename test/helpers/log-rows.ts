@@ -37,6 +37,7 @@ export function row(overrides: Partial<LogRow>): LogRow {
     savedUsd: null,
     savedMs: null,
     answeredBy: null,
+    cacheSimilarity: null,
     cacheWrite: undefined,
     ...overrides,
   };

@@ -104,6 +104,29 @@ describe('the packaged extension (npm run package, unpacked)', function () {
     });
   }
 
+  it('answers a reworded question from its semantic cache with the local encoder it ships (model and WebAssembly in the package)', async () => {
+    const files = listFiles(extension);
+    assert.ok(files.includes('dist/embed-worker.js') && files.includes('dist/embed-model/model.json') && files.includes('dist/embed-model/tfjs-backend-wasm-simd.wasm'));
+    const semanticConfig = join(work, 'semantic-config.json');
+    writeFileSync(semanticConfig, JSON.stringify({ ...baseConfig(fake), cache: { enabled: true, semantic: { enabled: true } } }));
+    const daemon = await startPackagedDaemon({ ...daemonRun(process.execPath), config: semanticConfig });
+    try {
+      const { port, token } = daemon.state;
+      const ask = (content: string) =>
+        fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'user', content }] }),
+        });
+      assert.equal((await ask('What is the capital of Japan?')).headers.get('x-tollgate-cache'), 'miss');
+      const reworded = await ask('Please, what is the capital of Japan?');
+      assert.equal(reworded.status, 200);
+      assert.equal(reworded.headers.get('x-tollgate-cache'), 'semantic-hit');
+    } finally {
+      await daemon.stop();
+    }
+  });
+
   it('refuses to start on a Node whose binding the package lacks, naming the Node versions it has and the setting', async () => {
     const own = SUPPORTED_NODES.find((line) => String(line.abi) === process.versions.modules);
     const abi = own?.abi ?? Number(process.versions.modules);

@@ -7,6 +7,7 @@ import { asGatewayError, GatewayError, sendError } from '../http/errors';
 import { sendJson } from '../http/respond';
 import type { Flights } from '../cache/flights';
 import type { ResponseCache } from '../cache/response-cache';
+import type { SemanticCache } from '../cache/semantic/semantic-cache';
 import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
@@ -31,6 +32,7 @@ export interface AdminDeps {
   writer: LogWriter;
   cache: ResponseCache;
   flights: Flights;
+  semantic: SemanticCache;
   callSites: CallSiteQueries;
   spend: SpendTracker;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
@@ -226,8 +228,9 @@ function cacheState(_req: IncomingMessage, res: ServerResponse, url: URL, deps: 
     enabled: deps.config.current().config.cache.enabled,
     ...deps.cache.summarize(now),
     inFlight: deps.flights.size,
+    semanticQuestions: deps.semantic.questions,
     since,
-    usage: { ...usage, hitRate: rate(usage.hits), coalescedRate: rate(usage.coalesced) },
+    usage: { ...usage, hitRate: rate(usage.hits), semanticHitRate: rate(usage.semanticHits), coalescedRate: rate(usage.coalesced) },
   } satisfies CacheResponse);
 }
 

@@ -55,6 +55,8 @@ export const requestLogEntry = z.object({
   savedMs: z.number().nullable(),
   /** The request id of the call whose answer this one was served. */
   answeredBy: z.string().nullable(),
+  /** A semantic hit's cosine similarity to the stored question that answered it. */
+  cacheSimilarity: z.number().nullable(),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntry>;
 
@@ -115,7 +117,7 @@ const aggregate = z.object({
    * from a stored entry (`hits`) or by joining an identical call in flight (`coalesced`), and the
    * dollars and seconds those calls did not spend.
    */
-  cache: z.object({ lookups: z.number(), hits: z.number(), coalesced: z.number(), savedUsd: z.number(), savedMs: z.number() }),
+  cache: z.object({ lookups: z.number(), hits: z.number(), semanticHits: z.number(), coalesced: z.number(), savedUsd: z.number(), savedMs: z.number() }),
 });
 export type Aggregate = z.infer<typeof aggregate>;
 
@@ -202,9 +204,11 @@ export const cacheResponse = z.object({
   newest: z.number().nullable(),
   /** Cacheable calls on their way to the provider now, with identical ones possibly waiting on them. */
   inFlight: z.number(),
+  /** Questions of the semantic cache held in memory (scopes asked about since the start). */
+  semanticQuestions: z.number(),
   since: z.number(),
   /** Over the range: the stats' cache block, and hits and coalesced calls as a share of lookups. */
-  usage: aggregate.shape.cache.extend({ hitRate: z.number().nullable(), coalescedRate: z.number().nullable() }),
+  usage: aggregate.shape.cache.extend({ hitRate: z.number().nullable(), semanticHitRate: z.number().nullable(), coalescedRate: z.number().nullable() }),
 });
 export type CacheResponse = z.infer<typeof cacheResponse>;
 

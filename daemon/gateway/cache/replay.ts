@@ -34,7 +34,7 @@ export function answerFor(entry: CacheEntry, wantsStream: boolean, includeUsage:
  * the answer and what it saved. Returns false (nothing sent) when the entry cannot be given in
  * the form the client asked for.
  */
-export function replayEntry(entry: CacheEntry, call: ProxyCall, res: ServerResponse, state: 'hit' | 'coalesced', now = Date.now()): boolean {
+export function replayEntry(entry: CacheEntry, call: ProxyCall, res: ServerResponse, state: 'hit' | 'semantic-hit' | 'coalesced', similarity?: number, now = Date.now()): boolean {
   const answer = answerFor(entry, call.stream, includesUsage(call.body));
   if (!answer) return false;
   call.cache = state;
@@ -42,6 +42,7 @@ export function replayEntry(entry: CacheEntry, call: ProxyCall, res: ServerRespo
   call.attempts = 0;
   call.answeredBy = entry.requestId;
   call.savedFrom = { costUsd: entry.costUsd, latencyMs: entry.latencyMs };
+  call.cacheSimilarity = similarity ?? null;
   call.response.add(answer.body);
   call.ttfbMs = performance.now() - call.t0;
   res.writeHead(200, {
@@ -53,6 +54,7 @@ export function replayEntry(entry: CacheEntry, call: ProxyCall, res: ServerRespo
     'x-tollgate-cost-usd': '0',
     'x-tollgate-saved-usd': entry.costUsd === null ? 'unknown' : entry.costUsd.toFixed(8),
     'x-tollgate-answered-by': entry.requestId,
+    ...(similarity !== undefined ? { 'x-tollgate-cache-similarity': similarity.toFixed(4) } : {}),
   });
   res.end(answer.body);
   return true;

@@ -28,6 +28,7 @@ export function cacheWriteOf(call: ProxyCall, outcome: { status: number; finishe
   const created = Date.now();
   return {
     keepAtMost: limits.maxEntries,
+    semantic: call.semantic && { ...call.semantic, entryKey: call.cacheKey },
     entry: {
       key: call.cacheKey,
       created,

@@ -51,7 +51,9 @@ export function cacheSummary(cache: Aggregate['cache']): string | undefined {
   if (cache.lookups === 0) return undefined;
   const share = (count: number): string => `${((100 * count) / cache.lookups).toFixed(1)} %`;
   return (
-    `Cache: ${formatCount(cache.hits)} ${cache.hits === 1 ? 'hit' : 'hits'} (${share(cache.hits)}) and ${formatCount(cache.coalesced)} coalesced (${share(cache.coalesced)}) ` +
+    `Cache: ${formatCount(cache.hits)} ${cache.hits === 1 ? 'hit' : 'hits'} (${share(cache.hits)}), ` +
+    (cache.semanticHits > 0 ? `${formatCount(cache.semanticHits)} semantic (${share(cache.semanticHits)}), ` : '') +
+    `${formatCount(cache.coalesced)} coalesced (${share(cache.coalesced)}) ` +
     `of ${formatCount(cache.lookups)} cacheable calls; saved ${formatUsd(cache.savedUsd)} and ${(cache.savedMs / 1000).toFixed(1)} s.`
   );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestLogEntry } from '../api/contracts';
 import type { ErrorClass } from '../http/errors';
 import type { Flight } from '../cache/flights';
+import type { SemanticRow } from '../store/semantic-store';
 import type { PriceResult } from '../../pricing/price';
 import type { ResponseFacts } from '../usage/types';
 import type { ProxiedBody } from './request-schemas';
@@ -47,7 +48,7 @@ export interface ProxyCall {
    * Cache outcome: off (disabled), bypass (not cacheable, or the caller said so), miss (asked the
    * provider), hit (a stored answer), coalesced (the answer of an identical call in flight).
    */
-  cache: 'off' | 'bypass' | 'miss' | 'hit' | 'coalesced';
+  cache: 'off' | 'bypass' | 'miss' | 'hit' | 'semantic-hit' | 'coalesced';
   /** Set when the answer may be stored: a successful response is kept under this key. */
   cacheKey: string | undefined;
   /** A JSON answer as the provider sent it, kept whole for the cache (call.response is cut for the log). */
@@ -59,6 +60,10 @@ export interface ProxyCall {
   /** For a call answered without the provider: the call whose answer it got, and what that one cost and took. */
   answeredBy: string | null;
   savedFrom: { costUsd: number | null; latencyMs: number } | undefined;
+  /** A semantic hit's similarity to the question whose answer it got. */
+  cacheSimilarity: number | null;
+  /** This call's question for the semantic cache, stored with its answer. */
+  semantic: SemanticRow | undefined;
   response: BodyCapture;
   /** Headers every response of this call carries (budget state). */
   extraHeaders: Record<string, string>;
@@ -109,6 +114,8 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     flight: undefined,
     answeredBy: null,
     savedFrom: undefined,
+    cacheSimilarity: null,
+    semantic: undefined,
     response: new BodyCapture(maxBodyBytes),
     extraHeaders: {},
     cancellation: new Cancellation(),

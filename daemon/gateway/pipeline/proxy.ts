@@ -14,6 +14,9 @@ import { followFlight } from '../cache/follow';
 import type { Flights } from '../cache/flights';
 import { replayEntry } from '../cache/replay';
 import type { ResponseCache } from '../cache/response-cache';
+import type { Embedders } from '../cache/semantic/embedders';
+import type { SemanticCache } from '../cache/semantic/semantic-cache';
+import { semanticQuery, type SemanticQuery } from '../cache/semantic/scope';
 import { BodyCapture, startCall, type ProxyCall } from './call';
 import { credentialOf } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
@@ -34,6 +37,8 @@ export interface PipelineDeps {
   log: LogSink;
   cache: ResponseCache;
   flights: Flights;
+  semantic: SemanticCache;
+  embedders: Embedders;
   pools: KeyPools;
   latency: LatencyTracker;
   spend: SpendTracker;
@@ -67,6 +72,7 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     try {
       // Remembered before the flight ends: an identical call arriving next finds it either way.
       if (row?.cacheWrite) deps.cache.remember(row.cacheWrite.entry);
+      if (row?.cacheWrite?.semantic) deps.semantic.remember(row.cacheWrite.semantic);
       call.flight?.finish(row?.cacheWrite?.entry);
       settleSpend(row ? row.costUsd : null);
       if (row && deps.spend.tracking && row.completionTokens !== null && row.servedModel && row.usageSource === 'provider') deps.outputs.observe(row.servedModel, row.completionTokens);
@@ -109,11 +115,12 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
 }
 
 /**
- * The cache's part of a call: a stored answer, or the answer of an identical call in flight, or
- * (`x-tollgate-cache: only`) a 504 instead of a provider call. Returns true when the call was
- * answered; otherwise the call goes to the provider, leading identical calls that arrive meanwhile
- * when coalescing is on, and its answer is stored when the policy allows. Synchronous unless the
- * call waits on another (no promise on the hot path).
+ * The cache's part of a call: a stored answer, the answer of an identical call in flight, a
+ * stored answer to a near-duplicate question (semantic cache), or (`x-tollgate-cache: only`) a
+ * 504 instead of a provider call. Returns true when the call was answered; otherwise the call goes
+ * to the provider, leading identical calls that arrive meanwhile when coalescing is on, and its
+ * answer is stored when the policy allows. Synchronous unless the call waits on another or on an
+ * embedding (no promise on the hot path).
  */
 function answerWithoutProvider(req: IncomingMessage, res: ServerResponse, call: ProxyCall, endpoint: ProxyEndpoint, body: ProxiedBody, deps: PipelineDeps): boolean | Promise<boolean> {
   const config = deps.config.current().config;
@@ -123,20 +130,40 @@ function answerWithoutProvider(req: IncomingMessage, res: ServerResponse, call: 
     call.cacheKey = cacheKeyFor({ endpoint: endpoint.kind, provider: call.provider ?? '', upstreamModel: call.upstreamModel ?? '', body });
     if (call.stream) call.cacheCapture = new BodyCapture(config.cache.maxEntryBytes);
   }
-  const look = (): boolean | Promise<boolean> => {
+  const look = (semanticTried: boolean): boolean | Promise<boolean> => {
     const key = call.cacheKey;
     if (key && policy.read) {
       const entry = deps.cache.lookup(key, policy.maxAgeMs);
       if (entry && replayEntry(entry, call, res, 'hit')) return true;
       const flight = config.cache.coalesce ? deps.flights.find(key) : undefined;
       // The call it waited on failed before this one got anything: look again, then lead or follow anew.
-      if (flight) return followFlight(flight, call, res, endpoint.flavor).then((outcome) => outcome === 'answered' || look());
+      if (flight) return followFlight(flight, call, res, endpoint.flavor).then((outcome) => outcome === 'answered' || look(semanticTried));
+      const query = !semanticTried && config.cache.semantic.enabled ? semanticQuery(endpoint.kind, call.provider ?? '', call.upstreamModel ?? '', body) : undefined;
+      // After the embedding, the exact cache and the calls in flight are looked at again: an identical call may have come meanwhile.
+      if (query) return answerSemantically(query, res, call, policy.maxAgeMs, deps).then((answered) => answered || look(true));
     }
     if (policy.only) throw new GatewayError(504, 'gateway_cache_miss', 'x-tollgate-cache: only, and the cache holds no answer for this request');
     if (key && config.cache.coalesce && policy.read) call.flight = deps.flights.lead(key, call.id);
     return false;
   };
-  return look();
+  return look(false);
+}
+
+/**
+ * A near-duplicate's stored answer, if the semantic cache has one; the call keeps its question's
+ * vector either way, so its own answer can be stored with it. An embedder that fails is a miss.
+ */
+async function answerSemantically(query: SemanticQuery, res: ServerResponse, call: ProxyCall, maxAgeMs: number | undefined, deps: PipelineDeps): Promise<boolean> {
+  const settings = deps.config.current().config.cache.semantic;
+  const embedder = deps.embedders.named(settings.embedder);
+  try {
+    const { vector, hit } = await deps.semantic.lookup(query, embedder, settings.threshold, maxAgeMs);
+    call.semantic = { entryKey: '', scope: query.scope, embedder: embedder.name, query: query.text, vector };
+    return hit !== undefined && !res.destroyed && replayEntry(hit.entry, call, res, 'semantic-hit', hit.similarity);
+  } catch (error) {
+    deps.embedders.failed(embedder.name, error);
+    return false;
+  }
 }
 
 /** Attempts appear in the header, the log row (compact) and so the live feed. */

@@ -113,6 +113,7 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     savedUsd: call.savedFrom ? call.savedFrom.costUsd : null,
     savedMs: call.savedFrom ? Math.max(0, call.savedFrom.latencyMs - latencyMs) : null,
     answeredBy: call.answeredBy,
+    cacheSimilarity: call.cacheSimilarity,
     cacheWrite: cacheWriteOf(call, { status, finished, costUsd, latencyMs }, config),
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import type { SemanticRow } from './semantic-store';
 
 /** One cached answer, in the form it was received: a JSON body or the SSE stream's bytes. */
 export interface CacheEntry {
@@ -23,6 +24,8 @@ export interface CacheEntry {
 export interface CacheWrite {
   entry: CacheEntry;
   keepAtMost: number;
+  /** The call's question for the semantic cache, when it had one. */
+  semantic: SemanticRow | undefined;
 }
 
 /** Which entries a DELETE /tollgate/v1/cache removes; no field: all of them. */

@@ -175,6 +175,38 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache
         JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source;
     `),
+  // 5: the semantic cache (issue 8): each stored question of a scope with its vector, pointing at
+  // the exact entry that holds its answer, and gone with it; the similarity of each semantic hit.
+  (db) =>
+    db.exec(`
+      CREATE TABLE semantic_entries (
+        entry_key TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        embedder TEXT NOT NULL,
+        query TEXT NOT NULL,
+        vector BLOB NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX semantic_entries_scope ON semantic_entries (scope, embedder);
+      CREATE TRIGGER cache_entries_forget_question AFTER DELETE ON cache_entries
+        BEGIN DELETE FROM semantic_entries WHERE entry_key = old.key; END;
+
+      ALTER TABLE requests ADD COLUMN cache_similarity REAL;
+      ALTER TABLE rollup_hourly ADD COLUMN semantic_hits INTEGER NOT NULL DEFAULT 0;
+      DROP VIEW requests_view;
+      CREATE VIEW requests_view AS
+        SELECT r.seq, r.id, r.ts, e.value AS endpoint, rm.value AS requested_model, sm.value AS served_model,
+               p.value AS provider, k.value AS key_alias, t.value AS client_tag, r.status, ec.value AS error_class,
+               r.error_message, r.stream, r.latency_ms, r.ttfb_ms, r.prompt_tokens, r.completion_tokens,
+               r.cached_tokens, r.cache_write_tokens, r.reasoning_tokens, r.cost_usd, r.cost_estimated,
+               c.value AS cache, r.attempts, r.attempt_log, ps.value AS price_source, us.value AS usage_source,
+               r.saved_usd, r.saved_ms, r.answered_by, r.cache_similarity
+        FROM requests r
+        JOIN labels e ON e.id = r.endpoint JOIN labels rm ON rm.id = r.requested_model
+        JOIN labels sm ON sm.id = r.served_model JOIN labels p ON p.id = r.provider
+        JOIN labels k ON k.id = r.key_alias JOIN labels t ON t.id = r.client_tag
+        JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache
+        JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -33,6 +33,7 @@ interface ViewRow {
   saved_usd: number | null;
   saved_ms: number | null;
   answered_by: string | null;
+  cache_similarity: number | null;
 }
 
 /** Reads the request log for the admin API; every filter runs on an index (ts, model, status). */
@@ -126,5 +127,6 @@ function toEntry(row: ViewRow): RequestLogEntry {
     savedUsd: row.saved_usd,
     savedMs: row.saved_ms,
     answeredBy: row.answered_by,
+    cacheSimilarity: row.cache_similarity,
   };
 }

@@ -19,6 +19,7 @@ export interface RollupTotals {
   histogram: Uint32Array;
   cacheLookups: number;
   cacheHits: number;
+  semanticHits: number;
   coalesced: number;
   savedUsd: number;
   savedMs: number;
@@ -39,6 +40,7 @@ export function emptyTotals(): RollupTotals {
     histogram: emptyHistogram(),
     cacheLookups: 0,
     cacheHits: 0,
+    semanticHits: 0,
     coalesced: 0,
     savedUsd: 0,
     savedMs: 0,
@@ -77,13 +79,14 @@ export function addRow(totals: RollupTotals, row: RollupInput): void {
   totals.histogram[bucketOf(row.latencyMs)]! += 1;
   if (CACHE_LOOKUP_STATES.has(row.cache)) totals.cacheLookups += 1;
   if (row.cache === 'hit') totals.cacheHits += 1;
+  else if (row.cache === 'semantic-hit') totals.semanticHits += 1;
   else if (row.cache === 'coalesced') totals.coalesced += 1;
   totals.savedUsd += row.savedUsd ?? 0;
   totals.savedMs += row.savedMs ?? 0;
 }
 
 /** Cache states of calls the cache could have answered (it was on and the call cacheable). */
-const CACHE_LOOKUP_STATES = new Set(['miss', 'hit', 'coalesced']);
+const CACHE_LOOKUP_STATES = new Set(['miss', 'hit', 'semantic-hit', 'coalesced']);
 
 export function mergeTotals(target: RollupTotals, source: RollupTotals): void {
   target.requests += source.requests;
@@ -99,6 +102,7 @@ export function mergeTotals(target: RollupTotals, source: RollupTotals): void {
   addTo(target.histogram, source.histogram);
   target.cacheLookups += source.cacheLookups;
   target.cacheHits += source.cacheHits;
+  target.semanticHits += source.semanticHits;
   target.coalesced += source.coalesced;
   target.savedUsd += source.savedUsd;
   target.savedMs += source.savedMs;
@@ -121,10 +125,10 @@ export class RollupWriter {
     this.upsert = db.prepare(`
       INSERT INTO rollup_hourly (hour, model, provider, requests, errors, cost_usd, unpriced, estimated, prompt_tokens,
         completion_tokens, cached_tokens, reasoning_tokens, latency_sum_ms, latency_histogram, cache_lookups, cache_hits, coalesced,
-        saved_usd, saved_ms)
+        saved_usd, saved_ms, semantic_hits)
       VALUES (@hour, @model, @provider, @requests, @errors, @costUsd, @unpriced, @estimated, @promptTokens,
         @completionTokens, @cachedTokens, @reasoningTokens, @latencySumMs, @histogram, @cacheLookups, @cacheHits, @coalesced,
-        @savedUsd, @savedMs)
+        @savedUsd, @savedMs, @semanticHits)
       ON CONFLICT (hour, model, provider) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors,
         cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced,
@@ -134,7 +138,7 @@ export class RollupWriter {
         latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms, latency_histogram = excluded.latency_histogram,
         cache_lookups = cache_lookups + excluded.cache_lookups, cache_hits = cache_hits + excluded.cache_hits,
         coalesced = coalesced + excluded.coalesced, saved_usd = saved_usd + excluded.saved_usd,
-        saved_ms = saved_ms + excluded.saved_ms`);
+        saved_ms = saved_ms + excluded.saved_ms, semantic_hits = semantic_hits + excluded.semantic_hits`);
   }
 
   /** Runs inside the writer's transaction. `groups` is keyed by "hour:model:provider" label ids. */

@@ -2,6 +2,7 @@ import { hashKey, messageHashes } from '../../shared/message-hash';
 import { CacheStore, type CacheWrite } from './cache-store';
 import type { Db } from './db';
 import { Labels } from './labels';
+import { SemanticStore } from './semantic-store';
 import type { LogRow } from './log-row';
 import { isTransient } from './log-failure';
 import { addRow, emptyTotals, HOUR_MS, isBillable, RollupWriter, type RollupTotals } from './rollups';
@@ -30,6 +31,7 @@ export interface Committed {
 export class RowCommitter {
   private readonly labels: Labels;
   private readonly cache: CacheStore;
+  private readonly semantic: SemanticStore;
   /** Starts at the threshold: the first entry after a start trims what the last run left. */
   private cachePutsSinceTrim = CACHE_TRIM_EVERY - 1;
   private readonly insertRow;
@@ -43,12 +45,13 @@ export class RowCommitter {
   constructor(db: Db) {
     this.labels = new Labels(db);
     this.cache = new CacheStore(db);
+    this.semantic = new SemanticStore(db);
     this.insertRow = db.prepare(`
       INSERT INTO requests (id, ts, endpoint, requested_model, served_model, provider, key_alias, client_tag, status,
         error_class, error_message, stream, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, cached_tokens,
         cache_write_tokens, reasoning_tokens, cost_usd, cost_estimated, cache, attempts, attempt_log, price_source, usage_source,
-        saved_usd, saved_ms, answered_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        saved_usd, saved_ms, answered_by, cache_similarity)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertBody = db.prepare(
       'INSERT INTO bodies (request_seq, ts, request, response, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -118,7 +121,7 @@ export class RowCommitter {
       labels.intern(row.errorClass), row.errorMessage, row.stream ? 1 : 0, row.latencyMs, row.ttfbMs,
       row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
       row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
-      labels.intern(row.priceSource), labels.intern(row.usageSource), row.savedUsd, row.savedMs, row.answeredBy,
+      labels.intern(row.priceSource), labels.intern(row.usageSource), row.savedUsd, row.savedMs, row.answeredBy, row.cacheSimilarity,
     );
     const seq = result.lastInsertRowid;
     if (keepBodies && (row.requestBody || row.responseBody)) {
@@ -135,6 +138,7 @@ export class RowCommitter {
    */
   private storeInCache(write: CacheWrite): void {
     this.cache.put(write.entry);
+    if (write.semantic) this.semantic.put(write.semantic);
     if (++this.cachePutsSinceTrim < CACHE_TRIM_EVERY) return;
     this.cachePutsSinceTrim = 0;
     this.cache.trim(write.keepAtMost);

@@ -22,6 +22,7 @@ interface RollupRow {
   latency_histogram: Buffer;
   cache_lookups: number;
   cache_hits: number;
+  semantic_hits: number;
   coalesced: number;
   saved_usd: number;
   saved_ms: number;
@@ -116,6 +117,7 @@ class StatsAccumulator {
       histogram: fromBlob(row.latency_histogram),
       cacheLookups: row.cache_lookups,
       cacheHits: row.cache_hits,
+      semanticHits: row.semantic_hits,
       coalesced: row.coalesced,
       savedUsd: row.saved_usd,
       savedMs: row.saved_ms,
@@ -193,6 +195,6 @@ function toAggregate(totals: RollupTotals): Aggregate {
       p99: percentile(totals.histogram, 0.99),
       mean: totals.requests ? totals.latencySumMs / totals.requests : null,
     },
-    cache: { lookups: totals.cacheLookups, hits: totals.cacheHits, coalesced: totals.coalesced, savedUsd: totals.savedUsd, savedMs: totals.savedMs },
+    cache: { lookups: totals.cacheLookups, hits: totals.cacheHits, semanticHits: totals.semanticHits, coalesced: totals.coalesced, savedUsd: totals.savedUsd, savedMs: totals.savedMs },
   };
 }

@@ -43,6 +43,17 @@ export const cacheSchema = z.strictObject({
   maxEntryBytes: z.number().int().positive().default(1024 * 1024).describe('Larger answers are not cached.'),
   memoryBytes: z.number().int().nonnegative().default(8 * 1024 * 1024).describe('Recent answers kept in memory in front of the database.'),
   coalesce: z.boolean().default(true).describe('Identical cacheable requests in flight at once share one provider call.'),
+  semantic: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Answer near-duplicate questions (same request, last user message reworded) from the cache.'),
+      threshold: z.number().min(0.5).max(1).default(0.95).describe('Cosine similarity a stored question must reach; the guards apply on top.'),
+      embedder: z
+        .string()
+        .regex(/^(local|[A-Za-z0-9._-]+\/.+)$/, 'embedder is "local" or "provider/model" (an embeddings model of a configured provider)')
+        .default('local')
+        .describe('"local": the Universal Sentence Encoder lite shipped with Tollgate (offline); or an embeddings target such as "openai/text-embedding-3-small".'),
+    })
+    .prefault({}),
 });
 
 export const loggingSchema = z.strictObject({
