@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'mocha';
 import { startFakeUpstream, type FakeUpstream } from '../fixtures/fake-upstream';
 import { buildIfStale, loggedRows, startCliDaemon, writeTestConfig, type CliDaemon } from '../helpers/cli-daemon';
@@ -118,6 +119,59 @@ describe('crash (SIGKILL): rows lost stay within the durability window (built CL
       agent.destroy();
       const logged = loggedRows(home).some((row) => row.id === answered.id);
       assert.ok(logged, `trial ${i + 1}: the call answered ${killedAt - answered.at} ms before the kill is missing from the log`);
+    }
+  });
+
+  it('with the cache on, a SIGKILL amid cache writes leaves the database whole: every stored answer has its log row, and a restart serves them', async () => {
+    const home = freshHome();
+    const configFile = join(home, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), cache: { enabled: true } }));
+    const question = (n: number): string => JSON.stringify({ model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'user', content: `kill me while caching ${n}` }] });
+    const ask = (daemon: CliDaemon, agent: http.Agent, n: number): Promise<string | undefined> =>
+      new Promise((resolve) => {
+        const req = http.request(`${daemon.url}/v1/chat/completions`, { method: 'POST', agent, headers: { authorization: `Bearer ${daemon.token}`, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers['x-tollgate-cache'] as string | undefined));
+          res.on('error', () => resolve(undefined));
+        });
+        req.on('error', () => resolve(undefined));
+        req.end(question(n));
+      });
+    const daemon = await startCliDaemon(home);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    let next = 0;
+    let running = true;
+    const loops = Array.from({ length: CONNECTIONS }, async () => {
+      while (running) await ask(daemon, agent, next++);
+    });
+    await sleep(800);
+    daemon.child.kill('SIGKILL');
+    await daemon.exited;
+    running = false;
+    await Promise.all(loops);
+    agent.destroy();
+
+    const db = new Database(join(home, 'tollgate.db'), { readonly: true });
+    let stored: { request_id: string; body: string }[];
+    try {
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+      stored = db.prepare('SELECT request_id, body FROM cache_entries').all() as { request_id: string; body: string }[];
+      const orphans = db.prepare('SELECT count(*) AS n FROM cache_entries c WHERE NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = c.request_id)').get() as { n: number };
+      assert.equal(orphans.n, 0, 'an answer and its log row are committed together');
+    } finally {
+      db.close();
+    }
+    assert.ok(stored.length > 50, `${stored.length} answers stored before the kill`);
+    const restarted = await startCliDaemon(home);
+    const again = new http.Agent({ keepAlive: true });
+    try {
+      // The first questions were answered long before the kill: their answers are on disk.
+      const states = await Promise.all(Array.from({ length: 10 }, (_, n) => ask(restarted, again, n)));
+      assert.deepEqual(states, Array.from({ length: 10 }, () => 'hit'));
+    } finally {
+      again.destroy();
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
     }
   });
 
