@@ -1,6 +1,6 @@
 import { AdminClient } from '../daemon/gateway/api/client';
 import type { ConfigResponse, ConfigUpdateResponse } from '../daemon/gateway/api/config-contracts';
-import type { KeysResponse, PushKeysBody } from '../daemon/gateway/api/contracts';
+import type { KeysResponse, PushKeysBody, RoutingModelsResponse } from '../daemon/gateway/api/contracts';
 import type { ConfigInput } from '../daemon/gateway/config/schema';
 import type { DaemonState } from '../daemon/gateway/state-file';
 
@@ -40,6 +40,11 @@ export class GatewayApi extends AdminClient {
   /** Empties the response cache; answers how many entries it removed. */
   clearCache(): Promise<{ deleted: number }> {
     return this.delete('/tollgate/v1/cache');
+  }
+
+  /** Models of the configured providers with their prices, and the routing tiers as set. */
+  routingModels(): Promise<RoutingModelsResponse> {
+    return this.get('/tollgate/v1/routing/models');
   }
 
   get liveUrl(): string {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Budget, Config } from '../daemon/gateway/config/schema';
 import { STRATEGY_NAMES, type StrategyName } from '../daemon/gateway/routing/strategies';
+import { TIERS } from '../daemon/gateway/routing/complexity';
+import type { GatewayApi } from './gateway-api';
 import { editConfig, required } from './config-edit';
 import { log } from './log';
 import type { Services } from './services';
@@ -17,26 +19,37 @@ const STRATEGY_HELP: Record<StrategyName, string> = {
   'least-latency': 'The fastest target observed so far first',
 };
 
-/** Tollgate: Set Routing Strategy: a model alias ("tier") and how its targets are chosen. */
-export async function setRoutingStrategy(services: Services, alias?: string, strategy?: string): Promise<Config> {
+/** The first choice of Set Routing Strategy that is not an alias: routing by complexity (model "auto"). */
+const AUTO = 'auto (by complexity)';
+
+/** Tier → "provider/model", as Set Routing Strategy's auto form takes it (tests, keybindings). */
+export type TierChoices = Partial<Record<(typeof TIERS)[number], string>>;
+
+/**
+ * Tollgate: Set Routing Strategy. Either routing by complexity: model "auto" sends each prompt to
+ * the tier the gateway's estimator picks, and each tier is mapped to a model chosen from the
+ * configured providers' models with their prices per million tokens; or a model alias and how its
+ * targets are chosen.
+ */
+export async function setRoutingStrategy(services: Services, alias?: string, strategy?: string | TierChoices): Promise<Config> {
   const { api } = await services.supervisor.ensure();
   const { config } = await api.getConfig();
   const aliases = Object.keys(config.models);
-  if (aliases.length === 0) {
-    void vscode.window.showInformationMessage('The gateway config has no model aliases yet. "Tollgate: Edit Routing Rules" opens it; add one under "models".');
-    throw new Error('no model aliases in the gateway config');
-  }
   const tier =
     alias ??
     required(
       await vscode.window.showQuickPick(
-        aliases.map((name) => ({ label: name, description: config.models[name]!.strategy, detail: targetsOf(config, name) })),
+        [
+          { label: AUTO, description: 'model "auto"', detail: 'Each prompt to a cheap or strong model by how demanding it is; map each tier to a model' },
+          ...aliases.map((name) => ({ label: name, description: config.models[name]!.strategy, detail: targetsOf(config, name) })),
+        ],
         { title: 'Tollgate: routing strategy for which model alias?' },
       ),
     ).label;
-  if (!config.models[tier]) throw new Error(`no model alias "${tier}" in the gateway config (known: ${aliases.join(', ')})`);
+  if (tier === AUTO || tier === 'auto') return setTiers(api, typeof strategy === 'object' ? strategy : undefined);
+  if (!config.models[tier]) throw new Error(`no model alias "${tier}" in the gateway config (known: ${aliases.join(', ') || 'none'}; or "auto")`);
   const chosen =
-    strategy ??
+    (typeof strategy === 'string' ? strategy : undefined) ??
     required(
       await vscode.window.showQuickPick(
         STRATEGY_NAMES.map((name) => ({ label: name, description: name === config.models[tier]!.strategy ? 'current' : '', detail: STRATEGY_HELP[name] })),
@@ -47,6 +60,41 @@ export async function setRoutingStrategy(services: Services, alias?: string, str
   const updated = await editConfig(api, { models: { [tier]: { strategy: chosen } } });
   log.info(`routing: "${tier}" now uses ${chosen}`);
   void vscode.window.showInformationMessage(`Tollgate: "${tier}" now routes with ${chosen}.`);
+  return updated;
+}
+
+const TIER_HELP: Record<(typeof TIERS)[number], string> = {
+  simple: 'small talk, lookups, short extraction and classification',
+  medium: 'explanations, summaries, ordinary writing and code',
+  complex: 'design, planning, long documents, substantial code and debugging',
+  reasoning: 'proofs, derivations, multi-step math and logic',
+};
+
+/** Maps each tier to a model, offering the providers' models with their prices; the gateway validates and applies it at once. */
+async function setTiers(api: GatewayApi, given: TierChoices | undefined): Promise<Config> {
+  const { models, tiers: current } = await api.routingModels();
+  const price = (value: number | null): string => (value === null ? '?' : `$${value}`);
+  const tiers: TierChoices = {};
+  for (const tier of TIERS) {
+    if (given) {
+      if (given[tier] !== undefined) tiers[tier] = given[tier];
+      continue;
+    }
+    const picked = required(
+      await vscode.window.showQuickPick(
+        models.map((model) => ({
+          label: model.target,
+          description: `${price(model.inputPerMillionUsd)} in / ${price(model.outputPerMillionUsd)} out per 1M tokens`,
+          detail: current[tier] === model.target ? 'current' : undefined,
+        })),
+        { title: `Tollgate: model for the ${tier} tier (${TIER_HELP[tier]})` },
+      ),
+    );
+    tiers[tier] = picked.label;
+  }
+  const updated = await editConfig(api, { routing: { tiers } });
+  log.info(`routing: model "auto" now routes by tier: ${TIERS.map((tier) => `${tier} → ${tiers[tier] ?? '(next tier)'}`).join(', ')}`);
+  void vscode.window.showInformationMessage('Tollgate: model "auto" now routes each prompt by complexity.');
   return updated;
 }
 

@@ -4,6 +4,7 @@ import { VERSION } from './version';
 import { detectShell, printEnv, type Shell } from './cli/env';
 import { start } from './cli/start';
 import { printStats } from './cli/stats';
+import { printWhatIf } from './cli/routing';
 import { status, stop } from './cli/stop-status';
 import { tail } from './cli/tail';
 
@@ -15,6 +16,7 @@ Usage:
   tollgate env [--shell bash|fish|powershell]   print the exports that point SDKs at the gateway
   tollgate stats [--since today|24h|7d]          spend and latency by model
   tollgate tail                                  follow calls as they happen
+  tollgate routing what-if [--since 7d]          what routing by complexity would have cost
 
 Defaults: port 4141; data directory $TOLLGATE_HOME or ~/.tollgate; config <data dir>/config.json.`;
 
@@ -33,6 +35,13 @@ const COMMANDS: Record<string, (values: Values, argv: string[]) => Promise<numbe
   status: (values) => status(values['data-dir'] ?? defaultDataDir()),
   env: (values) => printEnv(values['data-dir'] ?? defaultDataDir(), parseShell(values.shell)),
   stats: (values) => printStats(values['data-dir'] ?? defaultDataDir(), values.since ?? 'today'),
+  routing: (values, argv) => {
+    if (!argv.includes('what-if')) {
+      console.error('tollgate routing: the one subcommand is what-if (tollgate routing what-if --since 7d)');
+      return 1;
+    }
+    return printWhatIf(values['data-dir'] ?? defaultDataDir(), values.since ?? '7d');
+  },
   tail: (values) => tail(values['data-dir'] ?? defaultDataDir()),
 };
 

@@ -19,6 +19,7 @@ import { ResponseCache } from './cache/response-cache';
 import { Embedders } from './cache/semantic/embedders';
 import { SemanticCache } from './cache/semantic/semantic-cache';
 import { SemanticStore } from './store/semantic-store';
+import { WhatIfQueries } from './store/whatif-queries';
 import { CallSiteQueries } from './store/callsite-queries';
 import { Labels } from './store/labels';
 import { LogWriter } from './store/log-writer';
@@ -102,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       cache,
       flights,
       semantic,
+      whatIf: new WhatIfQueries(db),
       callSites: new CallSiteQueries(db, labels),
       spend,
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },

@@ -1,5 +1,6 @@
 import { benchCache } from './cache';
 import { benchFallback } from './fallback';
+import { benchRouting } from './routing';
 import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
 
@@ -56,7 +57,15 @@ async function main(): Promise<void> {
   for (const lookup of s.lookups) {
     console.log(line([`lookup, ${lookup.entries / 1000}k questions`, ms(lookup.p50), ms(lookup.p99), lookup.recall.toFixed(3), `${lookup.indexMb.toFixed(0)} MB`, lookup.entries >= 100_000 ? 'p99 < 5 ms' : '']));
   }
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s })}`);
+
+  const r = await benchRouting();
+  console.log('\nRouting by complexity: the estimator in process, and a call as "auto" beside the same call naming its model\n');
+  console.log(line(['measure', 'p50', 'p99', '', '', 'target']));
+  console.log(line(['estimate, typical prompt', ms(r.estimator.short.p50), ms(r.estimator.short.p99), '', '', 'p50 < 0.1 ms']));
+  console.log(line(['estimate, 20k-token prompt', ms(r.estimator.long20k.p50), ms(r.estimator.long20k.p99), '', '', '< 1 ms']));
+  console.log(line(['call naming its model', ms(r.latency.fixed.p50), ms(r.latency.fixed.p99), '', '', '']));
+  console.log(line(['same call as "auto"', ms(r.latency.auto.p50), ms(r.latency.auto.p99), plus(r.latency.auto.p50 - r.latency.fixed.p50), '', '']));
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r })}`);
 }
 
 main().catch((error: unknown) => {

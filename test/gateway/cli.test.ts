@@ -97,6 +97,21 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
     assert.match(stdout, /Cache: 1 hit \(50\.0 %\), 0 coalesced \(0\.0 %\) of 2 cacheable calls; saved \$0\.0\d+ and 0\.[3-9] s\./);
   });
 
+  it('routing what-if prints, per model, what routing by complexity would have cost', async () => {
+    const { port, token } = state();
+    const patch = await fetch(`http://127.0.0.1:${port}/tollgate/v1/config`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ routing: { tiers: { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4.1' } } }),
+    });
+    assert.equal(patch.status, 200, await patch.text());
+    const { stdout } = await tollgate('routing', 'what-if', '--since', '1h');
+    assert.match(stdout, /replayed through the current routing config \(nothing was sent\)/);
+    assert.match(stdout, /model then\s+calls\s+would move\s+tiers s\/m\/c\/r\s+cost then\s+cost routed\s+difference/);
+    assert.match(stdout, /openai\/gpt-4o-mini\s+\d+\s+0\s+\d+\/0\/0\/0/);
+    assert.match(stdout, /total\s+\d+/);
+  });
+
   it('tail prints recent calls, then each new one as it is logged', async () => {
     const { port, token } = state();
     const tail = spawn(process.execPath, [CLI, 'tail'], { env: env() });

@@ -38,6 +38,9 @@ export function row(overrides: Partial<LogRow>): LogRow {
     savedMs: null,
     answeredBy: null,
     cacheSimilarity: null,
+    routeTier: null,
+    routeReason: null,
+    routeBaselineUsd: null,
     cacheWrite: undefined,
     ...overrides,
   };

@@ -8,6 +8,10 @@ import { sendJson } from '../http/respond';
 import type { Flights } from '../cache/flights';
 import type { ResponseCache } from '../cache/response-cache';
 import type { SemanticCache } from '../cache/semantic/semantic-cache';
+import { routingWhatIf } from '../routing/what-if';
+import { candidateModels } from '../../pricing/models';
+import { modelPriceInfo } from '../../pricing/price';
+import type { WhatIfQueries } from '../store/whatif-queries';
 import type { CallSiteQueries } from '../store/callsite-queries';
 import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
@@ -20,7 +24,7 @@ import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { logHealthOf, logWarnings, statsIncompleteness } from './log-health';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, requestsQuery, statsQuery, type HealthResponse, type CacheResponse, type KeysResponse, type RouteResponse } from './contracts';
+import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, statsQuery, type HealthResponse, type CacheResponse, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
 import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
 import { resolveModel } from '../routing/resolve';
 
@@ -33,6 +37,7 @@ export interface AdminDeps {
   cache: ResponseCache;
   flights: Flights;
   semantic: SemanticCache;
+  whatIf: WhatIfQueries;
   callSites: CallSiteQueries;
   spend: SpendTracker;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
@@ -54,6 +59,8 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/keys\/([A-Za-z0-9._-]+)$/, handler: deleteKeys },
   { method: 'GET', pattern: /^\/tollgate\/v1\/route$/, handler: route },
   { method: 'GET', pattern: /^\/tollgate\/v1\/cache$/, handler: cacheState },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/routing\/what-if$/, handler: whatIf },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/routing\/models$/, handler: routingModels },
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/cache$/, handler: clearCache },
   { method: 'POST', pattern: /^\/tollgate\/v1\/callsites$/, handler: callSites },
 ];
@@ -232,6 +239,32 @@ function cacheState(_req: IncomingMessage, res: ServerResponse, url: URL, deps: 
     since,
     usage: { ...usage, hitRate: rate(usage.hits), semanticHitRate: rate(usage.semanticHits), coalescedRate: rate(usage.coalesced) },
   } satisfies CacheResponse);
+}
+
+/** GET /tollgate/v1/routing/what-if?since=7d: the window's calls replayed through the current routing config. */
+function whatIf(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const now = Date.now();
+  const since = parseQuery(whatIfQuery, url).since ?? { spanMs: 7 * 86_400_000 };
+  const start = 'at' in since ? since.at : now - since.spanMs;
+  sendJson(res, 200, routingWhatIf(deps.whatIf.calls(start, now), deps.config.current(), { since: start, until: now }) satisfies WhatIfResponse);
+}
+
+/**
+ * The current general-purpose models of each configured provider (the hint server's candidate
+ * list) with their prices from the shared price table (overrides applied), and the tiers as set:
+ * what the editor offers when a tier is mapped to a model.
+ */
+function routingModels(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
+  const runtime = deps.config.current();
+  const models: RoutingModelsResponse['models'] = [];
+  for (const provider of runtime.providerList) {
+    for (const candidate of candidateModels('chat', provider.pricingId).filter((c) => c.pricingProvider === provider.pricingId)) {
+      const info = modelPriceInfo({ pricingProvider: provider.pricingId, baseUrl: provider.baseUrl, model: candidate.model, overrides: runtime.config.pricing });
+      models.push({ target: `${provider.id}/${candidate.model}`, inputPerMillionUsd: info?.input ?? null, outputPerMillionUsd: info?.output ?? null });
+    }
+  }
+  const tiers = Object.fromEntries(Object.entries(runtime.config.routing.tiers).filter(([, destination]) => destination !== undefined)) as RoutingModelsResponse['tiers'];
+  sendJson(res, 200, { models, tiers } satisfies RoutingModelsResponse);
 }
 
 /** DELETE /tollgate/v1/cache[?model=…][&olderThan=2h]: every entry, or those the filters pick. */

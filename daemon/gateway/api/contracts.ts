@@ -57,6 +57,11 @@ export const requestLogEntry = z.object({
   answeredBy: z.string().nullable(),
   /** A semantic hit's cosine similarity to the stored question that answered it. */
   cacheSimilarity: z.number().nullable(),
+  /** For a call routed by complexity (model "auto"): its tier and why; else null. */
+  routeTier: z.enum(['simple', 'medium', 'complex', 'reasoning']).nullable(),
+  routeReason: z.string().nullable(),
+  /** What a routed call would have cost on the complex tier's model (null when not routed or not priced). */
+  routeBaselineUsd: z.number().nullable(),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntry>;
 
@@ -118,6 +123,11 @@ const aggregate = z.object({
    * dollars and seconds those calls did not spend.
    */
   cache: z.object({ lookups: z.number(), hits: z.number(), semanticHits: z.number(), coalesced: z.number(), savedUsd: z.number(), savedMs: z.number() }),
+  /**
+   * Calls routed by complexity, what they cost, what they would have cost on the complex tier's
+   * model (both over the routed calls priced both ways), and the difference.
+   */
+  routing: z.object({ routed: z.number(), costUsd: z.number(), baselineUsd: z.number(), savedUsd: z.number() }),
 });
 export type Aggregate = z.infer<typeof aggregate>;
 
@@ -211,6 +221,41 @@ export const cacheResponse = z.object({
   usage: aggregate.shape.cache.extend({ hitRate: z.number().nullable(), semanticHitRate: z.number().nullable(), coalescedRate: z.number().nullable() }),
 });
 export type CacheResponse = z.infer<typeof cacheResponse>;
+
+/** GET /tollgate/v1/routing/models: models the configured providers offer, with their prices, for mapping tiers. */
+export const routingModelsResponse = z.object({
+  models: z.array(z.object({ target: z.string(), inputPerMillionUsd: z.number().nullable(), outputPerMillionUsd: z.number().nullable() })),
+  tiers: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+export type RoutingModelsResponse = z.infer<typeof routingModelsResponse>;
+
+export const whatIfQuery = z.strictObject({
+  /** Start of the window: ms since the epoch, or a span back from now ("7d", "24h"). Default 7 days. */
+  since: z.union([timeParam.transform((at) => ({ at })), duration.transform((spanMs) => ({ spanMs }))]).optional(),
+});
+
+const whatIfTotals = z.object({
+  calls: z.number(),
+  /** Calls whose routed target differs from the model that served them. */
+  moved: z.number(),
+  byTier: z.object({ simple: z.number(), medium: z.number(), complex: z.number(), reasoning: z.number() }),
+  /** Over calls priced both ways: what they cost, what they would cost routed, and routed minus actual. */
+  costUsd: z.number(),
+  routedCostUsd: z.number(),
+  differenceUsd: z.number(),
+  /** Calls left out of the cost figures: no known price then or under routing. */
+  unpriced: z.number(),
+});
+
+export const whatIfResponse = z.object({
+  since: z.number(),
+  until: z.number(),
+  /** Calls whose body was not kept: routed by their logged token count alone. */
+  withoutBody: z.number(),
+  totals: whatIfTotals,
+  byModel: z.array(whatIfTotals.extend({ model: z.string() })),
+});
+export type WhatIfResponse = z.infer<typeof whatIfResponse>;
 
 export const healthResponse = z.object({
   ok: z.literal(true),

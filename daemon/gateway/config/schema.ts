@@ -3,6 +3,7 @@ import { budgetSchema } from './sections/budgets';
 import { modelAliasSchema } from './sections/models';
 import { cacheSchema, loggingSchema, priceOverrideSchema, resilienceSchema, serverSchema } from './sections/operations';
 import { defaultProviders, providerSchema } from './sections/providers';
+import { routingSchema } from './sections/routing';
 
 /**
  * The one schema for config.json. Everything else derives from it: the TypeScript types
@@ -20,6 +21,7 @@ export const configSchema = z
     defaultProvider: z.string().optional().describe('Provider for models no prefix matches. Default: the first.'),
     models: z.record(z.string(), modelAliasSchema).default({}).describe('Model aliases: a name callers use, served by targets.'),
     budgets: budgetSchema.optional().describe('Spend limits for all traffic.'),
+    routing: routingSchema.prefault({}).describe('Routing by complexity: model "auto" goes to a tier chosen by rules, then by the estimator.'),
     resilience: resilienceSchema.prefault({}),
     cache: cacheSchema.prefault({}),
     pricing: z
@@ -56,8 +58,21 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     const providerId = target.slice(0, target.indexOf('/'));
     if (!ids.has(providerId)) ctx.addIssue({ code: 'custom', path, message: `no provider with id "${providerId}" (known: ${known})` });
   };
-  for (const [alias, { targets, largerContext }] of Object.entries(models)) {
+  for (const [alias, { targets, largerContext, strategy }] of Object.entries(models)) {
+    if (targets.length === 0 && strategy !== 'auto') ctx.addIssue({ code: 'custom', path: ['models', alias, 'targets'], message: 'needs at least one "provider/model" target (or "strategy": "auto")' });
     targets.forEach((target, index) => checkTarget(typeof target === 'string' ? target : target.target, ['models', alias, 'targets', index]));
     if (largerContext) checkTarget(largerContext, ['models', alias, 'largerContext']);
   }
+  // A routing destination is an alias (not itself "auto"), a "provider/model", or a list of them.
+  const checkDestination = (destination: string | string[], path: (string | number)[]): void => {
+    if (Array.isArray(destination)) return destination.forEach((target, index) => checkTarget(target, [...path, index]));
+    if (destination.includes('/') && !Object.hasOwn(models, destination)) return checkTarget(destination, path);
+    if (Object.hasOwn(models, destination) && models[destination]!.strategy === 'auto') ctx.addIssue({ code: 'custom', path, message: `"${destination}" is itself routed by tier` });
+  };
+  const { routing } = config as unknown as Config;
+  for (const [tier, destination] of Object.entries(routing.tiers)) if (destination !== undefined) checkDestination(destination, ['routing', 'tiers', tier]);
+  for (const [alias, { tiers }] of Object.entries(models)) {
+    for (const [tier, destination] of Object.entries(tiers ?? {})) if (destination !== undefined) checkDestination(destination, ['models', alias, 'tiers', tier]);
+  }
+  routing.rules.forEach((rule, index) => rule.model !== undefined && checkDestination(rule.model, ['routing', 'rules', index, 'model']));
 }

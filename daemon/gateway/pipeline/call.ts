@@ -3,6 +3,14 @@ import type { RequestLogEntry } from '../api/contracts';
 import type { ErrorClass } from '../http/errors';
 import type { Flight } from '../cache/flights';
 import type { SemanticRow } from '../store/semantic-store';
+import type { RouteDecision } from '../routing/auto-route';
+
+/** What identifies a price: the price table's provider id, the provider's base URL, the model. */
+export interface PricingTarget {
+  pricingProvider: string;
+  baseUrl: string;
+  model: string;
+}
 import type { PriceResult } from '../../pricing/price';
 import type { ResponseFacts } from '../usage/types';
 import type { ProxiedBody } from './request-schemas';
@@ -67,6 +75,8 @@ export interface ProxyCall {
   response: BodyCapture;
   /** Headers every response of this call carries (budget state). */
   extraHeaders: Record<string, string>;
+  /** For a call routed by complexity: its tier, why, and the target its savings are measured against. */
+  route: (RouteDecision & { baseline: PricingTarget | undefined }) | undefined;
   /** Tears down the upstream request when the client goes away. */
   readonly cancellation: Cancellation;
 }
@@ -118,6 +128,7 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     semantic: undefined,
     response: new BodyCapture(maxBodyBytes),
     extraHeaders: {},
+    route: undefined,
     cancellation: new Cancellation(),
   };
 }

@@ -73,6 +73,10 @@ export function tollgateHeaders(call: ProxyCall): Record<string, string> {
   headers['x-tollgate-cache'] = call.cache;
   headers['x-tollgate-attempts'] = String(call.attempts);
   if (call.provider) headers['x-tollgate-provider'] = call.provider;
+  if (call.route) {
+    headers['x-tollgate-route-tier'] = call.route.tier;
+    headers['x-tollgate-route-reason'] = headerValue(call.route.reason);
+  }
   const served = call.facts.servedModel ?? call.upstreamModel;
   if (served) headers['x-tollgate-model'] = headerValue(served);
   return headers;

@@ -72,7 +72,9 @@ function listingProvider(runtime: RuntimeConfig, flavor: 'openai' | 'anthropic')
 
 function withAliases(body: Buffer, runtime: RuntimeConfig, flavor: 'openai' | 'anthropic'): Buffer {
   const list = parseJson(body.toString('utf8'));
-  const aliases = Object.keys(runtime.config.models);
+  // "auto" (routing by complexity) is a model a tool may pick once a tier is mapped.
+  const routed = Object.values(runtime.config.routing.tiers).some((destination) => destination !== undefined) && !Object.hasOwn(runtime.config.models, 'auto');
+  const aliases = [...Object.keys(runtime.config.models), ...(routed ? ['auto'] : [])];
   if (!isRecord(list) || !Array.isArray(list['data']) || aliases.length === 0) return body;
   const extra = aliases.map((id) =>
     flavor === 'anthropic'

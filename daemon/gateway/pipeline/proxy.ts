@@ -19,6 +19,7 @@ import type { SemanticCache } from '../cache/semantic/semantic-cache';
 import { semanticQuery, type SemanticQuery } from '../cache/semantic/scope';
 import { BodyCapture, startCall, type ProxyCall } from './call';
 import { credentialOf } from './credentials';
+import { answerDryRun, isDryRun } from './dry-run';
 import type { ProxyEndpoint } from './endpoints';
 import { tollgateHeaders } from './headers';
 import { receive } from './receive';
@@ -84,9 +85,10 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
   try {
     const body = await receive(req, call, endpoint, config.server.maxRequestBytes);
     const credential = credentialOf(req, deps.token);
-    const route = routeCall(call, endpoint, runtime, credential, deps);
+    const route = routeCall(call, { headers: req.headers, body }, endpoint, runtime, credential, deps);
     call.extraHeaders = route.budgetHeaders;
     describeTarget(call, route.targets[0]!);
+    if (isDryRun(req.headers)) return answerDryRun(res, call);
     const cached = call.billed && answerWithoutProvider(req, res, call, endpoint, body, deps);
     if (cached === true || (cached !== false && (await cached))) return;
     if (endpoint.billed) reservation = reserveExpectedCost({ kind: endpoint.kind, body, targets: route.targets, alias: route.alias }, { ...deps, pricing: config.pricing });

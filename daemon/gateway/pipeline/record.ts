@@ -6,7 +6,7 @@ import type { LogRow } from '../store/log-row';
 import { estimateUsage } from '../usage/estimate';
 import { isPlausibleUsage } from '../usage/plausible';
 import type { Usage } from '../usage/types';
-import type { ProxyCall } from './call';
+import type { PricingTarget, ProxyCall } from './call';
 import { promptTextsOf } from './prompt-texts';
 import { outputCapOf } from './request-schemas';
 import { wasCutByShutdown } from '../shutdown/cut-calls';
@@ -114,8 +114,17 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     savedMs: call.savedFrom ? Math.max(0, call.savedFrom.latencyMs - latencyMs) : null,
     answeredBy: call.answeredBy,
     cacheSimilarity: call.cacheSimilarity,
+    routeTier: call.route?.tier ?? null,
+    routeReason: call.route?.reason ?? null,
+    routeBaselineUsd: call.route?.baseline && usage && call.billed ? baselineCost(call.route.baseline, usage, config.pricing) : null,
     cacheWrite: cacheWriteOf(call, { status, finished, costUsd, latencyMs }, config),
   };
+}
+
+/** What the call's tokens cost on the routing baseline's model, or null when that has no known price. */
+function baselineCost(baseline: PricingTarget, usage: Usage, pricing: Config['pricing']): number | null {
+  const price = priceUsage(usage, { ...baseline, overrides: pricing });
+  return price.known && Number.isFinite(price.costUsd) ? price.costUsd : null;
 }
 
 function servedModelOf(call: ProxyCall): string {

@@ -4,7 +4,13 @@ import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import type { LatencyTracker } from '../resilience/latency';
 import { orderTargets } from '../routing/order';
-import { resolveModel, type Resolution, type Target } from '../routing/resolve';
+import { resolveModel, resolveTargets, type Resolution, type Target } from '../routing/resolve';
+import { decideRoute, destinationOf, isAutoRouted, tiersFor } from '../routing/auto-route';
+import type { TierDestinations } from '../config/sections/routing';
+import { budgetStatuses } from '../budgets/policy';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ProxiedBody } from './request-schemas';
+import type { PricingTarget } from './call';
 import type { ProxyCall } from './call';
 import type { Credential } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
@@ -24,17 +30,33 @@ export interface Route {
  */
 export function routeCall(
   call: ProxyCall,
+  request: { headers: IncomingHttpHeaders; body: ProxiedBody },
   endpoint: ProxyEndpoint,
   runtime: RuntimeConfig,
   credential: Credential,
   deps: { spend: SpendTracker; latency: LatencyTracker },
 ): Route {
   const { spend, latency } = deps;
-  let resolution = resolveModel(runtime, call.requestedModel!);
+  const config = runtime.config;
+  const requested = call.requestedModel!;
+  let resolution: Resolution;
+  let budgetAlias: string | undefined;
+  if (isAutoRouted(config, requested)) {
+    // Routed by complexity: the tier's destination is resolved like any model name; the budget is
+    // the "auto" alias's own when it has one. A caller's own key stays with the default provider
+    // (where a bare name goes), whatever tier is chosen.
+    const decision = decideRoute(request.headers, { kind: endpoint.kind, body: request.body, model: requested }, config, () => dailyBudgetUse(config, spend));
+    resolution = { ...resolveDestination(runtime, decision.destination), namedProvider: runtime.defaultProvider };
+    call.route = { ...decision, baseline: baselineOf(runtime, tiersFor(config, requested)) };
+    budgetAlias = Object.hasOwn(config.models, requested) ? requested : resolution.alias;
+  } else {
+    resolution = resolveModel(runtime, requested);
+    budgetAlias = resolution.alias;
+  }
   // A caller's own key is for the provider the name it sent points at; a budget downgrade to
   // another model must not carry the key to another provider.
   const keyProvider = resolution.namedProvider;
-  const verdict = checkBudgets(runtime.config, resolution.alias, spend);
+  const verdict = checkBudgets(runtime.config, budgetAlias, spend);
   const budgetHeaders: Record<string, string> = {};
   if (verdict.remainingUsd !== undefined) budgetHeaders['x-tollgate-budget-remaining'] = verdict.remainingUsd.toFixed(6);
   if (verdict.warning) budgetHeaders['x-tollgate-budget-warning'] = 'true';
@@ -73,6 +95,30 @@ function ownKeyHasNoTarget(requested: string, keyProvider: RuntimeProvider, reso
       'Use the Tollgate token to call with the keys Tollgate holds, or name a model of that provider.',
     { param: 'model' },
   );
+}
+
+/** A routing destination: an alias or model name, or a list of "provider/model" targets. */
+function resolveDestination(runtime: RuntimeConfig, destination: string | string[]): Resolution {
+  return Array.isArray(destination) ? resolveTargets(runtime, destination) : resolveModel(runtime, destination);
+}
+
+/**
+ * What routing is measured against: the `complex` tier's first target, where every auto-routed
+ * call would go without routing. Undefined when that tier cannot be resolved.
+ */
+function baselineOf(runtime: RuntimeConfig, tiers: TierDestinations): PricingTarget | undefined {
+  try {
+    const target = resolveDestination(runtime, destinationOf(tiers, 'complex')).targets[0];
+    return target && { pricingProvider: target.provider.pricingId, baseUrl: target.provider.baseUrl, model: target.model };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of the global daily budget spent or held (for rules with dailyBudgetUsedAbove); undefined without one. */
+function dailyBudgetUse(config: RuntimeConfig['config'], spend: SpendTracker): number | undefined {
+  const daily = budgetStatuses(config, spend).find((status) => status.scope === 'global' && status.period === 'day');
+  return daily && daily.limitUsd > 0 ? (daily.spentUsd + daily.reservedUsd) / daily.limitUsd : undefined;
 }
 
 /** What the log and the response headers say about where the call went. */

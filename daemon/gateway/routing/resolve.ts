@@ -57,6 +57,12 @@ export function resolveModel(runtime: RuntimeConfig, requested: string): Resolut
   return single({ provider: runtime.defaultProvider, model: requested, weight: 1 }, namedProvider);
 }
 
+/** A list of "provider/model" targets (a routing tier's), tried in order. */
+export function resolveTargets(runtime: RuntimeConfig, targets: readonly string[]): Resolution {
+  const parsed = targets.map((target) => parseTarget(runtime, target, 1));
+  return { targets: parsed, alias: undefined, strategy: 'fallback', largerContext: undefined, namedProvider: parsed[0]!.provider };
+}
+
 function single(target: Target, namedProvider: RuntimeProvider): Resolution {
   return { targets: [target], alias: undefined, strategy: 'fallback', largerContext: undefined, namedProvider };
 }
@@ -68,7 +74,8 @@ function fromAlias(runtime: RuntimeConfig, name: string, alias: ModelAlias, name
       typeof entry === 'string' ? parseTarget(runtime, entry, 1) : parseTarget(runtime, entry.target, entry.weight),
     ),
     alias: name,
-    strategy: alias.strategy,
+    // An "auto" alias is routed by tier before it gets here (routing/auto-route.ts); its own targets, if any, go in order.
+    strategy: alias.strategy === 'auto' ? 'fallback' : alias.strategy,
     largerContext: alias.largerContext ? parseTarget(runtime, alias.largerContext, 1) : undefined,
   };
 }

@@ -34,6 +34,9 @@ interface ViewRow {
   saved_ms: number | null;
   answered_by: string | null;
   cache_similarity: number | null;
+  route_tier: string;
+  route_reason: string | null;
+  route_baseline_usd: number | null;
 }
 
 /** Reads the request log for the admin API; every filter runs on an index (ts, model, status). */
@@ -128,5 +131,8 @@ function toEntry(row: ViewRow): RequestLogEntry {
     savedMs: row.saved_ms,
     answeredBy: row.answered_by,
     cacheSimilarity: row.cache_similarity,
+    routeTier: orNull(row.route_tier) as RequestLogEntry['routeTier'],
+    routeReason: row.route_reason,
+    routeBaselineUsd: row.route_baseline_usd,
   };
 }

@@ -23,6 +23,9 @@ export interface RollupTotals {
   coalesced: number;
   savedUsd: number;
   savedMs: number;
+  routed: number;
+  routeCostUsd: number;
+  routeBaselineUsd: number;
 }
 
 export function emptyTotals(): RollupTotals {
@@ -44,6 +47,9 @@ export function emptyTotals(): RollupTotals {
     coalesced: 0,
     savedUsd: 0,
     savedMs: 0,
+    routed: 0,
+    routeCostUsd: 0,
+    routeBaselineUsd: 0,
   };
 }
 
@@ -61,6 +67,8 @@ export interface RollupInput {
   cache: string;
   savedUsd: number | null;
   savedMs: number | null;
+  routeTier: string | null;
+  routeBaselineUsd: number | null;
   /** Whether the call was billed at all (an error before any provider answer is not unpriced). */
   billable: boolean;
 }
@@ -83,6 +91,14 @@ export function addRow(totals: RollupTotals, row: RollupInput): void {
   else if (row.cache === 'coalesced') totals.coalesced += 1;
   totals.savedUsd += row.savedUsd ?? 0;
   totals.savedMs += row.savedMs ?? 0;
+  if (row.routeTier) {
+    totals.routed += 1;
+    // Only calls priced both ways enter the comparison, so the two sums stay comparable.
+    if (row.costUsd !== null && row.routeBaselineUsd !== null) {
+      totals.routeCostUsd += row.costUsd;
+      totals.routeBaselineUsd += row.routeBaselineUsd;
+    }
+  }
 }
 
 /** Cache states of calls the cache could have answered (it was on and the call cacheable). */
@@ -106,6 +122,9 @@ export function mergeTotals(target: RollupTotals, source: RollupTotals): void {
   target.coalesced += source.coalesced;
   target.savedUsd += source.savedUsd;
   target.savedMs += source.savedMs;
+  target.routed += source.routed;
+  target.routeCostUsd += source.routeCostUsd;
+  target.routeBaselineUsd += source.routeBaselineUsd;
 }
 
 /** A row counts toward billing when tokens were used (it reached a provider and got usage). */
@@ -125,10 +144,10 @@ export class RollupWriter {
     this.upsert = db.prepare(`
       INSERT INTO rollup_hourly (hour, model, provider, requests, errors, cost_usd, unpriced, estimated, prompt_tokens,
         completion_tokens, cached_tokens, reasoning_tokens, latency_sum_ms, latency_histogram, cache_lookups, cache_hits, coalesced,
-        saved_usd, saved_ms, semantic_hits)
+        saved_usd, saved_ms, semantic_hits, routed, route_cost_usd, route_baseline_usd)
       VALUES (@hour, @model, @provider, @requests, @errors, @costUsd, @unpriced, @estimated, @promptTokens,
         @completionTokens, @cachedTokens, @reasoningTokens, @latencySumMs, @histogram, @cacheLookups, @cacheHits, @coalesced,
-        @savedUsd, @savedMs, @semanticHits)
+        @savedUsd, @savedMs, @semanticHits, @routed, @routeCostUsd, @routeBaselineUsd)
       ON CONFLICT (hour, model, provider) DO UPDATE SET
         requests = requests + excluded.requests, errors = errors + excluded.errors,
         cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced,
@@ -138,7 +157,9 @@ export class RollupWriter {
         latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms, latency_histogram = excluded.latency_histogram,
         cache_lookups = cache_lookups + excluded.cache_lookups, cache_hits = cache_hits + excluded.cache_hits,
         coalesced = coalesced + excluded.coalesced, saved_usd = saved_usd + excluded.saved_usd,
-        saved_ms = saved_ms + excluded.saved_ms, semantic_hits = semantic_hits + excluded.semantic_hits`);
+        saved_ms = saved_ms + excluded.saved_ms, semantic_hits = semantic_hits + excluded.semantic_hits,
+        routed = routed + excluded.routed, route_cost_usd = route_cost_usd + excluded.route_cost_usd,
+        route_baseline_usd = route_baseline_usd + excluded.route_baseline_usd`);
   }
 
   /** Runs inside the writer's transaction. `groups` is keyed by "hour:model:provider" label ids. */

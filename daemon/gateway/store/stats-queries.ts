@@ -26,6 +26,9 @@ interface RollupRow {
   coalesced: number;
   saved_usd: number;
   saved_ms: number;
+  routed: number;
+  route_cost_usd: number;
+  route_baseline_usd: number;
 }
 
 interface EdgeRow {
@@ -43,6 +46,8 @@ interface EdgeRow {
   cache: string;
   saved_usd: number | null;
   saved_ms: number | null;
+  route_tier: string;
+  route_baseline_usd: number | null;
 }
 
 /**
@@ -62,9 +67,10 @@ export class StatsQueries {
     this.edges = db.prepare<[number, number], EdgeRow>(`
       SELECT r.ts, CASE WHEN r.served_model != 0 THEN sm.value ELSE rm.value END AS model, p.value AS provider,
         r.status, r.cost_usd, r.cost_estimated, r.prompt_tokens, r.completion_tokens, r.cached_tokens,
-        r.reasoning_tokens, r.latency_ms, c.value AS cache, r.saved_usd, r.saved_ms
+        r.reasoning_tokens, r.latency_ms, c.value AS cache, r.saved_usd, r.saved_ms,
+        rt.value AS route_tier, r.route_baseline_usd
       FROM requests r JOIN labels sm ON sm.id = r.served_model JOIN labels rm ON rm.id = r.requested_model
-      JOIN labels p ON p.id = r.provider JOIN labels c ON c.id = r.cache
+      JOIN labels p ON p.id = r.provider JOIN labels c ON c.id = r.cache JOIN labels rt ON rt.id = r.route_tier
       WHERE r.ts >= ? AND r.ts < ?`);
   }
 
@@ -121,6 +127,9 @@ class StatsAccumulator {
       coalesced: row.coalesced,
       savedUsd: row.saved_usd,
       savedMs: row.saved_ms,
+      routed: row.routed,
+      routeCostUsd: row.route_cost_usd,
+      routeBaselineUsd: row.route_baseline_usd,
     };
     this.fold(row.hour * HOUR_MS, row.model, row.provider, totals);
   }
@@ -139,6 +148,8 @@ class StatsAccumulator {
       cache: row.cache,
       savedUsd: row.saved_usd,
       savedMs: row.saved_ms,
+      routeTier: row.route_tier === '' ? null : row.route_tier,
+      routeBaselineUsd: row.route_baseline_usd,
       billable: (row.prompt_tokens ?? 0) + (row.completion_tokens ?? 0) > 0,
     });
     this.fold(row.ts, row.model, row.provider, totals);
@@ -195,6 +206,7 @@ function toAggregate(totals: RollupTotals): Aggregate {
       p99: percentile(totals.histogram, 0.99),
       mean: totals.requests ? totals.latencySumMs / totals.requests : null,
     },
+    routing: { routed: totals.routed, costUsd: totals.routeCostUsd, baselineUsd: totals.routeBaselineUsd, savedUsd: totals.routeBaselineUsd - totals.routeCostUsd },
     cache: { lookups: totals.cacheLookups, hits: totals.cacheHits, semanticHits: totals.semanticHits, coalesced: totals.coalesced, savedUsd: totals.savedUsd, savedMs: totals.savedMs },
   };
 }

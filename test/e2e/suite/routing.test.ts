@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ConfigResponse } from '../../../daemon/gateway/api/config-contracts';
+import type { RoutingModelsResponse } from '../../../daemon/gateway/api/contracts';
 import { connectedGateway, sleep, waitFor } from './helpers';
 
 /**
@@ -23,6 +24,19 @@ describe('routing commands change the gateway config', () => {
     assert.equal(onDisk.models['fast']?.strategy, 'loadbalance', 'written to config.json');
     await vscode.commands.executeCommand('tollgate.setRoutingStrategy', 'smart', 'least-latency');
     assert.equal((await config()).config.models['smart']?.strategy, 'least-latency');
+  });
+
+  it('Set Routing Strategy "auto" maps each tier to a model, offered with its price per million tokens', async () => {
+    const { admin } = await connectedGateway();
+    const offered = await admin.get<RoutingModelsResponse>('/tollgate/v1/routing/models');
+    const mini = offered.models.find((model) => model.target === 'openai/gpt-4o-mini');
+    assert.deepEqual([mini?.inputPerMillionUsd, mini?.outputPerMillionUsd], [0.15, 0.6], 'gpt-4o-mini at its published price');
+    await vscode.commands.executeCommand('tollgate.setRoutingStrategy', 'auto', { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4.1', reasoning: 'openai/o3' });
+    const after = await config();
+    assert.deepEqual(after.config.routing.tiers, { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4.1', reasoning: 'openai/o3' });
+    const onDisk = JSON.parse(readFileSync(after.path, 'utf8')) as { routing: { tiers: Record<string, string> } };
+    assert.equal(onDisk.routing.tiers['simple'], 'openai/gpt-4o-mini', 'written to config.json');
+    assert.deepEqual((await admin.get<RoutingModelsResponse>('/tollgate/v1/routing/models')).tiers, after.config.routing.tiers);
   });
 
   it('Set Routing Strategy refuses an unknown strategy and leaves the config as it was', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { STRATEGY_NAMES } from '../../routing/strategies';
 import { budgetSchema } from './budgets';
 import { targetName } from './common';
+import { tiersSchema } from './routing';
 
 const weightedTarget = z.strictObject({
   target: targetName,
@@ -10,10 +11,11 @@ const weightedTarget = z.strictObject({
 
 export const modelAliasSchema = z.strictObject({
   strategy: z
-    .enum(STRATEGY_NAMES)
+    .enum([...STRATEGY_NAMES, 'auto'])
     .default('fallback')
-    .describe('"fallback": in order; "loadbalance": weighted random; "least-latency": fastest observed first.'),
-  targets: z.array(z.union([targetName, weightedTarget])).min(1).describe('"provider/model" targets serving this alias.'),
+    .describe('"fallback": in order; "loadbalance": weighted random; "least-latency": fastest observed first; "auto": by complexity, to routing.tiers (targets not needed).'),
+  targets: z.array(z.union([targetName, weightedTarget])).default([]).describe('"provider/model" targets serving this alias (at least one, unless the strategy is "auto").'),
+  tiers: tiersSchema.optional().describe('With strategy "auto": where each tier goes for this alias, instead of routing.tiers.'),
   largerContext: targetName.optional().describe('Target to use when a prompt exceeds the context window of every target.'),
   budget: budgetSchema.optional(),
 });
