@@ -24,7 +24,7 @@ export function followFlight(flight: Flight, call: ProxyCall, res: ServerRespons
   call.billed = false;
   call.attempts = 0;
   call.answeredBy = flight.leaderId;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let live = false;
     // The leader's chunks may cut an event anywhere: events are re-assembled before the usage chunk is left out.
     const splitter = kind === 'chat' && !includeUsage ? new SseSplitter() : undefined;
@@ -39,15 +39,25 @@ export function followFlight(flight: Flight, call: ProxyCall, res: ServerRespons
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...tollgateHeaders(call), 'x-tollgate-cost-usd': '0' });
       if (flight.streamed) sendLive(Buffer.concat(flight.streamed));
     };
+    // A throw while answering this follower (a header Node refuses, say) fails this call, not the leader or the other followers.
     const unsubscribe = flight.subscribe({
       onChunk: (chunk) => {
         if (!call.stream || res.destroyed) return;
-        if (!live) startLive();
-        else sendLive(chunk);
+        try {
+          if (!live) startLive();
+          else sendLive(chunk);
+        } catch (error) {
+          unsubscribe();
+          reject(error);
+        }
       },
       onDone: (entry) => {
         res.off('close', onClientGone);
-        resolve(finish(entry));
+        try {
+          resolve(finish(entry));
+        } catch (error) {
+          reject(error);
+        }
       },
     });
     const onClientGone = (): void => {

@@ -74,7 +74,12 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
       // Remembered before the flight ends: an identical call arriving next finds it either way.
       if (row?.cacheWrite) deps.cache.remember(row.cacheWrite.entry);
       if (row?.cacheWrite?.semantic) deps.semantic.remember(row.cacheWrite.semantic);
-      call.flight?.finish(row?.cacheWrite?.entry);
+    } catch (error) {
+      reportUnexpected(call.id, 'remembering its answer', error);
+    }
+    // Whatever happened above, the calls waiting on this one are told: none may wait forever.
+    call.flight?.finish(row?.cacheWrite?.entry);
+    try {
       settleSpend(row ? row.costUsd : null);
       if (row && deps.spend.tracking && row.completionTokens !== null && row.servedModel && row.usageSource === 'provider') deps.outputs.observe(row.servedModel, row.completionTokens);
     } catch (error) {
