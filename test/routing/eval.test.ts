@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { estimateComplexity, TIERS, type Tier } from '../../daemon/gateway/routing/complexity';
 import { priceUsage } from '../../daemon/pricing/price';
+import { HELD_OUT_PROMPTS } from './held-out';
 import { LABELED_PROMPTS, type LabeledPrompt } from './prompts';
 
 /** The README's example tiers. */
@@ -22,11 +23,11 @@ function bodyOf(prompt: LabeledPrompt): Record<string, unknown> {
   };
 }
 
-export function confusion(): { matrix: Record<Tier, Record<Tier, number>>; agree: number; misses: { prompt: LabeledPrompt; got: Tier }[] } {
+export function confusion(prompts: readonly LabeledPrompt[] = LABELED_PROMPTS): { matrix: Record<Tier, Record<Tier, number>>; agree: number; misses: { prompt: LabeledPrompt; got: Tier }[] } {
   const matrix = Object.fromEntries(TIERS.map((t) => [t, Object.fromEntries(TIERS.map((u) => [u, 0]))])) as Record<Tier, Record<Tier, number>>;
   const misses: { prompt: LabeledPrompt; got: Tier }[] = [];
   let agree = 0;
-  for (const prompt of LABELED_PROMPTS) {
+  for (const prompt of prompts) {
     const got = estimateComplexity('chat', bodyOf(prompt)).tier;
     matrix[prompt.tier][got]++;
     if (got === prompt.tier) agree++;
@@ -45,6 +46,14 @@ describe('routing: the complexity estimator on the labeled prompts', () => {
     if (process.env['ROUTING_EVAL_VERBOSE']) for (const miss of misses) console.log(`        ${miss.prompt.tier} -> ${miss.got}: ${miss.prompt.prompt.slice(0, 100)}`);
     assert.equal(matrix.complex.simple + matrix.reasoning.simple, 0, 'a complex or reasoning prompt went to simple');
     assert.ok(agree / LABELED_PROMPTS.length >= 0.85, `${agree} of ${LABELED_PROMPTS.length}`);
+  });
+
+  it('on held-out prompts written after the defaults were set: reports the agreement, and still never sends complex or reasoning to simple', () => {
+    const { matrix, agree, misses } = confusion(HELD_OUT_PROMPTS);
+    console.log(`      held-out agreement: ${agree} of ${HELD_OUT_PROMPTS.length} (${((100 * agree) / HELD_OUT_PROMPTS.length).toFixed(1)} %)`);
+    for (const label of TIERS) console.log(`      ${label.padEnd(20)}${TIERS.map((t) => String(matrix[label][t]).padStart(11)).join('')}`);
+    if (process.env['ROUTING_EVAL_VERBOSE']) for (const miss of misses) console.log(`        ${miss.prompt.tier} -> ${miss.got}: ${miss.prompt.prompt.slice(0, 100)}`);
+    assert.equal(matrix.complex.simple + matrix.reasoning.simple, 0, 'a complex or reasoning prompt went to simple');
   });
 });
 

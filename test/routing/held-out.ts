@@ -1,0 +1,48 @@
+import type { LabeledPrompt } from './prompts';
+
+/**
+ * Prompts written after the estimator's defaults were set, never used to change them: how the
+ * router does on prompts it was not fitted to. Same tier definitions as prompts.ts.
+ */
+export const HELD_OUT_PROMPTS: readonly LabeledPrompt[] = [
+  { tier: 'simple', prompt: 'Who is the author of Dune?' },
+  { tier: 'simple', prompt: 'What is 12 squared?' },
+  { tier: 'simple', prompt: 'Translate "good night" to Italian.' },
+  { tier: 'simple', prompt: 'Is Java statically typed?' },
+  { tier: 'simple', prompt: 'Hey, quick question: what does RAM stand for?' },
+  { tier: 'simple', prompt: 'Label this tweet as positive, negative or neutral: "Traffic again. Great."' },
+  { tier: 'simple', prompt: 'What is the largest ocean on Earth?' },
+  { tier: 'simple', prompt: 'Give me an antonym for "generous".' },
+  { tier: 'simple', prompt: 'Which HTTP status code means "Not Found"?' },
+  { tier: 'simple', prompt: 'Pull the invoice number out of: "Invoice INV-2024-0042 is due Friday."' },
+  { tier: 'medium', prompt: 'Write a Python function that merges two sorted lists into one sorted list.' },
+  { tier: 'medium', prompt: 'Explain how DNS resolution works, step by step, for a web developer.' },
+  { tier: 'medium', prompt: 'Draft a short announcement for our team that the office is closed on Monday.' },
+  { tier: 'medium', prompt: 'What are the differences between processes and threads, and when should I use each?' },
+  { tier: 'medium', prompt: 'My fetch call returns a CORS error in the browser but works in curl. Why?' },
+  { tier: 'medium', prompt: 'Summarize the main arguments for and against nuclear energy.' },
+  { tier: 'medium', prompt: 'Write a SQL query that finds users who signed up in the last 30 days but never placed an order.' },
+  { tier: 'medium', prompt: 'Explain what a JWT is and how it is validated.' },
+  { tier: 'medium', prompt: 'Create a bash script that backs up a folder to a tar.gz file with the date in its name.' },
+  { tier: 'medium', prompt: 'Give me a workout plan for beginners, three days a week.' },
+  { tier: 'complex', prompt: 'Design a job queue system that guarantees at-least-once delivery, supports priorities, delayed jobs and dead-letter handling, and scales to 100k jobs per second. Explain storage, workers and failure modes.' },
+  { tier: 'complex', prompt: 'We are moving our analytics from nightly batch jobs to streaming. Plan the migration, including data contracts, backfills, dual-running, validation and the cutover.' },
+  { tier: 'complex', prompt: 'Review our authentication flow for security weaknesses: we store session tokens in localStorage, refresh tokens never expire, and password reset links are valid for 7 days. Prioritize the issues and propose fixes.' },
+  { tier: 'complex', prompt: 'Write a TypeScript library for retrying async operations with exponential backoff, jitter, cancellation via AbortSignal, per-error retry predicates and full test coverage.' },
+  { tier: 'complex', prompt: 'Our checkout service times out under load only when the payment provider is slow, and the thread pool metrics look normal. Investigate the likely causes and give a plan to confirm and fix each.' },
+  { tier: 'complex', prompt: 'Compare three approaches to search for our e-commerce catalog (Postgres full text, Elasticsearch, a vector database with hybrid ranking) for relevance, cost, operations and team skills, and recommend one.' },
+  { tier: 'complex', prompt: 'Create a quarterly OKR proposal for a platform team responsible for CI, developer tooling and cloud costs, with measurable key results and the initiatives behind them.' },
+  { tier: 'complex', prompt: 'Design the database schema and API for a multi-currency expense reporting app with approvals, receipts, policy checks and accounting exports.' },
+  { tier: 'complex', prompt: 'Analyze this incident timeline and write the postmortem with root cause, contributing factors and action items: 09:02 deploy; 09:05 error rate 2%; 09:11 rollback started; 09:19 rollback failed due to schema change; 09:40 manual fix; 10:05 recovered.' },
+  { tier: 'complex', prompt: 'Propose an architecture for real-time collaborative whiteboards with presence, undo across users, offline edits and persistence, and explain the consistency model.' },
+  { tier: 'reasoning', prompt: 'Prove that the product of two odd integers is odd.' },
+  { tier: 'reasoning', prompt: 'A store sells pens at 3 for $2 and notebooks at $5 each. If I spend exactly $31 and buy at least one of each, how many of each can I buy? Find all solutions.' },
+  { tier: 'reasoning', prompt: 'Derive the quadratic formula by completing the square.' },
+  { tier: 'reasoning', prompt: 'What is the probability that two people in a room of 23 share a birthday? Show the calculation.' },
+  { tier: 'reasoning', prompt: 'Prove that every connected graph has a spanning tree.' },
+  { tier: 'reasoning', prompt: 'Solve for x: 3^(2x) - 4*3^x + 3 = 0, and check each solution.' },
+  { tier: 'reasoning', prompt: 'Four people must cross a bridge at night with one torch; they take 1, 2, 5 and 10 minutes, and at most two cross at once. What is the minimum total time? Reason it out.' },
+  { tier: 'reasoning', prompt: 'Show that the function f(x) = x^3 is strictly increasing on the real numbers.' },
+  { tier: 'reasoning', prompt: 'Is the following argument valid? All engineers are logical. Some logical people are musicians. Therefore some engineers are musicians. Explain with a counterexample if not.' },
+  { tier: 'reasoning', prompt: 'Compute the expected value of the maximum of two independent rolls of a fair six-sided die, with a derivation.' },
+];
