@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
@@ -132,15 +132,32 @@ describe('config edits over the admin API', function () {
     assert.deepEqual(after['models'], {});
   });
 
+  it('a PATCH edits a commented config in place: the comments and the rest of the file stay', async () => {
+    const original = readFileSync(path, 'utf8');
+    const document = JSON.parse(original) as Record<string, unknown>;
+    const commented = `// my gateway\n${JSON.stringify(document, null, 2).replace(/\n}$/, ',\n  // the cache, off for now\n  "cache": { "enabled": false },\n}')}\n`;
+    writeFileSync(path, commented);
+    const res = await send('PATCH', JSON.stringify({ cache: { enabled: true } }));
+    assert.equal(res.status, 200, res.body);
+    const after = readFileSync(path, 'utf8');
+    assert.match(after, /^\/\/ my gateway\n/);
+    assert.match(after, /\/\/ the cache, off for now\n\s*"cache": \{ "enabled": true \}/);
+    writeFileSync(path, original);
+  });
+
   it('an invalid PATCH is refused with every problem named and leaves the file as it was', async () => {
     const before = readFileSync(path, 'utf8');
     const res = await send('PATCH', JSON.stringify({ resilience: { retries: -1 }, cache: { enabled: 'yes' } }));
     assert.equal(res.status, 400);
     const error = (JSON.parse(res.body) as { error: { problems: string[] } }).error;
-    assert.deepEqual(error.problems.map((p) => p.split(':')[0]).sort(), ['cache.enabled', 'resilience.retries']);
+    // Each problem names its path and where the patched file has it.
+    assert.deepEqual(error.problems.map((p) => p.split(':')[0]!.replace(/ \(line \d+, column \d+\)$/, '')).sort(), ['cache.enabled', 'resilience.retries']);
+    assert.ok(error.problems.every((p) => / \(line \d+, column \d+\): /.test(p)), error.problems.join('; '));
     const ghost = await send('PATCH', JSON.stringify({ models: { bad: { targets: ['ghost/x'] } } }));
     assert.equal(ghost.status, 400);
-    assert.deepEqual((JSON.parse(ghost.body) as { error: { problems: string[] } }).error.problems, ['models.bad.targets[0]: no provider with id "ghost" (known: openai, anthropic)']);
+    const [ghostProblem, ...others] = (JSON.parse(ghost.body) as { error: { problems: string[] } }).error.problems;
+    assert.match(ghostProblem!, /^models\.bad\.targets\[0\] \(line \d+, column \d+\): no provider with id "ghost" \(known: openai, anthropic\)$/);
+    assert.deepEqual(others, []);
     assert.equal(readFileSync(path, 'utf8'), before);
     assert.equal((await send('PATCH', '[1, 2]')).status, 400);
   });

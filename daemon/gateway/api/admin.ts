@@ -17,7 +17,6 @@ import type { LogWriter } from '../store/log-writer';
 import type { RequestQueries } from '../store/request-queries';
 import type { StatsQueries } from '../store/stats-queries';
 import { isRecord, nestedDeeperThan, parseJson, stringifyJson } from '../../shared/json';
-import { mergePatch } from '../config/merge-patch';
 import { budgetStatuses } from '../budgets/policy';
 import { startOfLocalDay } from '../../shared/local-time';
 import type { SpendTracker } from '../budgets/tracker';
@@ -133,9 +132,20 @@ async function putConfig(req: IncomingMessage, res: ServerResponse, _url: URL, d
 async function patchConfig(req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): Promise<void> {
   const patch = await readJsonBody(req, CONFIG_BODY_LIMIT, 'A config patch');
   if (!isRecord(patch)) throw new GatewayError(400, 'caller_invalid_request', 'A config patch must be a JSON object (RFC 7396 merge patch).');
-  // mergePatch recurses as deep as the patch goes; no config is nested more than a few levels.
+  // A merge patch is applied as deep as it goes; no config is nested more than a few levels.
   if (nestedDeeperThan(patch, 32)) throw new GatewayError(400, 'caller_invalid_request', 'A config patch nested deeper than 32 levels cannot apply to any config.');
-  applyConfig(res, deps, mergePatch(configDocument(deps), patch));
+  // A patch names what it changes; a redacted key in it can only be a mistake (keys are sent whole or as env: references).
+  if (stringifyJson(patch).includes(JSON.stringify(REDACTED))) {
+    throw new GatewayError(400, 'caller_invalid_request', `A config patch cannot carry "${REDACTED}"; send the key or an env: reference.`);
+  }
+  configDocument(deps);
+  try {
+    const runtime = deps.config.patch(patch);
+    sendJson(res, 200, { path: deps.config.path, config: redactConfig(runtime.config), warnings: [...runtime.warnings] } satisfies ConfigUpdateResponse);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new GatewayError(400, 'caller_invalid_request', `Invalid config: ${error.problems.join('; ')}`, { details: { problems: error.problems } });
+  }
 }
 
 const CONFIG_BODY_LIMIT = 1024 * 1024;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema';
+import { JsoncSyntaxError, locate, parseJsonc } from './jsonc';
 
 /** Every problem in a config, each naming where it is: `providers[1].baseUrl: Invalid URL`. */
 export class ConfigError extends Error {
@@ -24,25 +25,33 @@ export function loadConfigFile(path: string): Config {
   return parseConfigText(text, path);
 }
 
+/** config.json is JSONC (comments, trailing commas); every problem names its line and column. */
 export function parseConfigText(text: string, source: string): Config {
-  let value: unknown;
-  try {
-    value = text.trim() === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(source, [`not valid JSON: ${(error as Error).message}`]);
-  }
-  return parseConfig(value, source);
+  return parseConfig(parseConfigDocument(text, source), source, text);
 }
 
-export function parseConfig(value: unknown, source: string): Config {
+/** The document a config file holds, not yet validated. Throws ConfigError naming line and column. */
+export function parseConfigDocument(text: string, source: string): unknown {
+  try {
+    return parseJsonc(text);
+  } catch (error) {
+    if (!(error instanceof JsoncSyntaxError)) throw error;
+    throw new ConfigError(source, error.problems.map((problem) => `not valid JSON(C) at ${problem}`));
+  }
+}
+
+/** Validates a config document; with the text it came from, each problem says where it is. */
+export function parseConfig(value: unknown, source: string, text?: string): Config {
   const result = configSchema.safeParse(value);
   if (result.success) return result.data;
-  throw new ConfigError(source, result.error.issues.map(formatIssue));
+  throw new ConfigError(source, result.error.issues.map((issue) => formatIssue(issue, text)));
 }
 
-function formatIssue(issue: z.core.$ZodIssue): string {
+function formatIssue(issue: z.core.$ZodIssue, text: string | undefined): string {
   const path = formatPath(issue.path);
-  return path ? `${path}: ${issue.message}` : issue.message;
+  const where = text === undefined ? undefined : locate(text, issue.path);
+  const at = [path, where && `(${where})`].filter(Boolean).join(' ');
+  return at ? `${at}: ${issue.message}` : issue.message;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

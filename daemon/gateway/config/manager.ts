@@ -1,7 +1,10 @@
 import { copyFileSync, existsSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { loadConfigFile, parseConfig, ConfigError } from './load';
+import { loadConfigFile, parseConfig, parseConfigDocument, parseConfigText, ConfigError } from './load';
+import { patchText } from './jsonc';
+import { mergePatch } from './merge-patch';
+import { isDeepStrictEqual } from 'node:util';
 import { buildRuntime, type HeldKey, type RuntimeConfig } from './runtime';
 import type { Config } from './schema';
 
@@ -35,12 +38,16 @@ export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error
    */
   replace(input: unknown): RuntimeConfig {
     const config = parseConfig(input, 'config');
-    const text = `${JSON.stringify(input, null, 2)}\n`;
+    this.write(`${JSON.stringify(input, null, 2)}\n`);
+    return this.apply(config);
+  }
+
+  /** Atomically: a temporary file renamed over the old one, after the old one is copied to .bak. */
+  private write(text: string): void {
     const temporary = `${this.path}.${process.pid}.tmp`;
     writeFileSync(temporary, text, { mode: 0o600 });
     if (existsSync(this.path)) copyFileSync(this.path, this.backupPath);
     renameSync(temporary, this.path);
-    return this.apply(config);
   }
 
   /** Where replace() keeps the file it overwrote. */
@@ -54,12 +61,24 @@ export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error
    */
   document(): unknown {
     if (!existsSync(this.path)) return {};
-    const text = readFileSync(this.path, 'utf8');
-    try {
-      return text.trim() === '' ? {} : JSON.parse(text);
-    } catch (error) {
-      throw new ConfigError(this.path, [`not valid JSON: ${(error as Error).message}; fix the file or replace it whole (PUT)`]);
-    }
+    return parseConfigDocument(readFileSync(this.path, 'utf8'), this.path);
+  }
+
+  /**
+   * Applies a JSON Merge Patch to the file's text where each member stands (config/jsonc.ts), so
+   * comments and layout elsewhere survive; validates the result whole, then writes it like
+   * replace(). Throws ConfigError, leaving everything as it was.
+   */
+  patch(patch: Record<string, unknown>): RuntimeConfig {
+    const before = existsSync(this.path) ? readFileSync(this.path, 'utf8') : '';
+    const expected = mergePatch(parseConfigDocument(before, this.path), patch);
+    let text = patchText(before, patch);
+    // The in-place edit must mean exactly what RFC 7396 says; if it ever does not, the merged
+    // document is written plainly instead (comments lost, content right).
+    if (!isDeepStrictEqual(parseConfigDocument(text, 'config'), expected)) text = JSON.stringify(expected, null, 2);
+    const config = parseConfigText(text, 'config');
+    this.write(text.endsWith('\n') ? text : `${text}\n`);
+    return this.apply(config);
   }
 
   setPushedKeys(providerId: string, keys: HeldKey[]): void {

@@ -1,0 +1,86 @@
+import { findNodeAtLocation, modify, applyEdits, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { isRecord } from '../../shared/json';
+
+/**
+ * config.json is JSONC, as VS Code's own settings are: comments and trailing commas are allowed,
+ * read and written with jsonc-parser (the parser VS Code uses). Problems are reported with their
+ * line and column.
+ */
+
+/** Thrown for text that is not JSONC; `problems` say where. */
+export class JsoncSyntaxError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+  }
+}
+
+export function parseJsonc(text: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  if (errors.length > 0) {
+    throw new JsoncSyntaxError(errors.slice(0, 5).map((error) => `line ${position(text, error.offset)}: ${describe(printParseErrorCode(error.error))}`));
+  }
+  return value ?? {};
+}
+
+/** "line 12, column 5" of the value at a zod issue's path, or undefined when the text has no such node. */
+export function locate(text: string, path: readonly PropertyKey[]): string | undefined {
+  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  if (!tree) return undefined;
+  const segments = path.filter((part): part is string | number => typeof part !== 'symbol');
+  // The deepest node that exists: a missing field is reported where its object is.
+  for (let length = segments.length; length >= 0; length--) {
+    const node = findNodeAtLocation(tree, segments.slice(0, length));
+    if (node) return `line ${position(text, node.offset)}`;
+  }
+  return undefined;
+}
+
+/**
+ * The text with a JSON Merge Patch (RFC 7396) applied in place: every member the patch sets or
+ * removes is edited where it stands, so comments, order and formatting elsewhere survive.
+ */
+export function patchText(text: string, patch: Record<string, unknown>): string {
+  const formattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+  let out = text.trim() === '' ? '{}\n' : text;
+  const walk = (path: (string | number)[], value: unknown): void => {
+    if (isRecord(value)) {
+      const current = findNodeAtLocation(parseTree(out, [], { allowTrailingComma: true }) ?? { type: 'null', offset: 0, length: 0 }, path);
+      // An object replaces a non-object whole; into an object, its members merge one by one.
+      if (current?.type === 'object') {
+        for (const [name, member] of Object.entries(value)) walk([...path, name], member);
+        return;
+      }
+      out = applyEdits(out, modify(out, path, withoutNulls(value), { formattingOptions }));
+      return;
+    }
+    out = applyEdits(out, modify(out, path, value === null ? undefined : value, { formattingOptions }));
+  };
+  for (const [name, member] of Object.entries(patch)) walk([name], member);
+  return out;
+}
+
+function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    if (member === null) continue;
+    out[name] = isRecord(member) ? withoutNulls(member) : member;
+  }
+  return out;
+}
+
+function position(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `${line}, column ${offset - lineStart + 1}`;
+}
+
+function describe(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
