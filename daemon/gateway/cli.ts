@@ -15,7 +15,7 @@ Usage:
   tollgate stop | status [--data-dir DIR]
   tollgate env [--shell bash|fish|powershell]   print the exports that point SDKs at the gateway
   tollgate stats [--since today|24h|7d]          spend and latency by model
-  tollgate tail                                  follow calls as they happen
+  tollgate tail [--no-follow]                    the last calls, then each new one as it happens
   tollgate routing what-if [--since 7d]          what routing by complexity would have cost
 
 Defaults: port 4141; data directory $TOLLGATE_HOME or ~/.tollgate; config <data dir>/config.json.`;
@@ -42,7 +42,7 @@ const COMMANDS: Record<string, (values: Values, argv: string[]) => Promise<numbe
     }
     return printWhatIf(values['data-dir'] ?? defaultDataDir(), values.since ?? '7d');
   },
-  tail: (values) => tail(values['data-dir'] ?? defaultDataDir()),
+  tail: (values) => tail(values['data-dir'] ?? defaultDataDir(), values['no-follow'] !== true),
 };
 
 type Values = {
@@ -52,6 +52,7 @@ type Values = {
   'data-dir'?: string;
   shell?: string;
   since?: string;
+  'no-follow'?: boolean;
   help?: boolean;
   version?: boolean;
 };
@@ -82,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       shell: { type: 'string' },
       since: { type: 'string' },
+      'no-follow': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

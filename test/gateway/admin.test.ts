@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import WebSocket from 'ws';
 import { AdminError } from '../../daemon/gateway/api/client';
-import type { CallSitesResponse, LiveEvent, RequestDetail, RouteResponse } from '../../daemon/gateway/api/contracts';
+import type { CallSitesResponse, LiveEvent, RequestDetail, RouteResponse, StatsResponse } from '../../daemon/gateway/api/contracts';
 import { messageHashes } from '../../daemon/shared/message-hash';
 import { sleep, startHarness, type Harness } from '../helpers/harness';
 
@@ -146,6 +146,17 @@ describe('admin API', () => {
     assert.equal(byId['template-head']!.calls, 3, 'the fixed opening text of a template links all its calls');
     assert.equal(byId['tagged']!.calls, 1);
     assert.equal(byId['never-ran']!.calls, 0);
+  });
+
+  it('stats take since as the CLI does: ms, "today" at the caller\'s midnight, or a span; anything else is a 400 naming the forms', async () => {
+    const now = Date.now();
+    const today = await h.admin.get<StatsResponse>('/tollgate/v1/stats?since=today&tzOffsetMinutes=60');
+    const localMidnight = Math.floor((now + 3_600_000) / 86_400_000) * 86_400_000 - 3_600_000;
+    assert.ok(today.since === localMidnight || today.since === localMidnight + 86_400_000, `${today.since} vs ${localMidnight}`);
+    const day = await h.admin.get<StatsResponse>('/tollgate/v1/stats?since=24h');
+    assert.ok(Math.abs(day.since - (now - 86_400_000)) < 5_000);
+    assert.equal((await h.admin.get<StatsResponse>('/tollgate/v1/stats?since=1000')).since, 1000);
+    await assert.rejects(h.admin.get('/tollgate/v1/stats?since=yesterday'), (error: AdminError) => error.status === 400 && /"today", or a span like 30m, 24h, 7d/.test(error.message));
   });
 
   it('explains where a model would be routed', async () => {

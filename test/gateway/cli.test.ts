@@ -14,9 +14,9 @@ import { baseConfig, OPENAI_KEY } from '../helpers/harness';
 const CLI = join(__dirname, '../../dist/tollgate.js');
 const run = promisify(execFile);
 
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -53,6 +53,26 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
     assert.equal(state().pid, pid);
   });
 
+  it('start --port N while the daemon runs on another port says so and fails', async () => {
+    const { port } = state();
+    const other = port === 1 ? 2 : port - 1;
+    await assert.rejects(tollgate('start', '--port', String(other)), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr, new RegExp(`already running on port ${port} .*not ${other}; stop it first`));
+      return true;
+    });
+    assert.match((await tollgate('start', '--port', String(port))).stdout, /already running/);
+  });
+
+  it('status shows a config change on disk that was refused, while the running config stays', async () => {
+    const file = join(home, 'config.json');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace(/^\{/, '{ "cache": { "ttlSeconds": -1 },'));
+    await waitUntil(async () => /reload:.*ignored, the running config stays: cache\.ttlSeconds \(line 1, column \d+\)/.test((await tollgate('status')).stdout), 'status to show the refused reload');
+    writeFileSync(file, good);
+    await waitUntil(async () => /reload:.*applied/.test((await tollgate('status')).stdout), 'status to show the good reload');
+  });
+
   it('status describes the running daemon', async () => {
     const { stdout } = await tollgate('status');
     assert.match(stdout, /running on http:\/\/127\.0\.0\.1:\d+/);
@@ -62,7 +82,7 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
   it('env prints the exports for bash, fish and PowerShell', async () => {
     const { port, token } = state();
     const bash = (await tollgate('env', '--shell', 'bash')).stdout;
-    assert.equal(bash, `export OPENAI_BASE_URL=http://127.0.0.1:${port}/v1\nexport OPENAI_API_KEY=${token}\nexport ANTHROPIC_BASE_URL=http://127.0.0.1:${port}\n`);
+    assert.equal(bash, `export OPENAI_BASE_URL=http://127.0.0.1:${port}/v1\nexport OPENAI_API_KEY=${token}\nexport ANTHROPIC_BASE_URL=http://127.0.0.1:${port}\nexport ANTHROPIC_API_KEY=${token}\n`);
     assert.match((await tollgate('env', '--shell', 'fish')).stdout, new RegExp(`^set -gx OPENAI_BASE_URL http://127.0.0.1:${port}/v1$`, 'm'));
     assert.match((await tollgate('env', '--shell', 'powershell')).stdout, new RegExp(`^\\$env:OPENAI_API_KEY = "${token}"$`, 'm'));
   });
@@ -141,6 +161,25 @@ describe('tollgate CLI (built dist/tollgate.js)', function () {
     const logged = db.prepare(`SELECT count(*) AS n FROM requests r JOIN labels m ON m.id = r.requested_model WHERE m.value = 'gpt-4o' AND r.status = 200`).get() as { n: number };
     db.close();
     assert.equal(logged.n, 40);
+  });
+
+  it('stats and tail --no-follow read the request log on disk while the daemon is stopped', async () => {
+    const stats = await tollgate('stats', '--since', '1h');
+    assert.match(stats.stdout, /the daemon is stopped: read from the request log on disk/);
+    assert.match(stats.stdout, /openai\/gpt-4o\s+40\s+0/);
+    const recent = await tollgate('tail', '--no-follow');
+    assert.equal(recent.stdout.trim().split('\n').length, 10);
+    assert.match(recent.stdout, /200\s+chat\s+openai\s+gpt-4o/);
+  });
+
+  it('a detached start that fails prints the daemon\'s own error and exits non-zero', async () => {
+    const bad = join(home, 'bad-detached.json');
+    writeFileSync(bad, '{\n  "providers": [{ "id": "x", "type": "openai", "baseUrl": "nope" }]\n}');
+    await assert.rejects(tollgate('start', '--port', '0', '--config', bad), (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr, /the daemon did not start:\n.*invalid config[\s\S]*providers\[0\]\.baseUrl \(line 2, column \d+\)/);
+      return true;
+    });
   });
 
   it('start --foreground on a busy port fails with a clear message', async () => {

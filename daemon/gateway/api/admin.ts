@@ -23,7 +23,7 @@ import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { logHealthOf, logWarnings, statsIncompleteness } from './log-health';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, statsQuery, type HealthResponse, type CacheResponse, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
+import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, sinceMs, statsApiQuery, type HealthResponse, type CacheResponse, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
 import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
 import { resolveModel } from '../routing/resolve';
 
@@ -90,6 +90,7 @@ function health(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: Adm
     configPath: deps.config.path,
     providers: runtime.providerList.map((p) => ({ id: p.id, type: p.type, keys: p.keys.length })),
     warnings: [...runtime.warnings, ...logWarnings(log)],
+    lastReload: deps.config.lastReload,
     pendingLogWrites: log.pending,
     log,
     memoryMb: memoryMb(),
@@ -116,7 +117,9 @@ function requestDetail(_req: IncomingMessage, res: ServerResponse, _url: URL, de
 function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
   const incomplete = statsIncompleteness(logHealthOf(deps.writer.status()));
   const budgets = budgetStatuses(deps.config.current().config, deps.spend);
-  sendJson(res, 200, { ...deps.stats.query(parseQuery(statsQuery, url)), budgets, ...(incomplete && { incomplete }) });
+  const query = parseQuery(statsApiQuery, url);
+  const since = query.since === undefined ? undefined : sinceMs(query.since, query.tzOffsetMinutes);
+  sendJson(res, 200, { ...deps.stats.query({ ...query, since }), budgets, ...(incomplete && { incomplete }) });
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {

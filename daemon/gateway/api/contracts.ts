@@ -103,6 +103,25 @@ export const statsQuery = z.strictObject({
 });
 export type StatsQuery = z.infer<typeof statsQuery>;
 
+/**
+ * GET /tollgate/v1/stats takes `since` as the CLI does: ms since the epoch, "today" (the caller's
+ * local midnight, by tzOffsetMinutes), or a span back from now ("30m", "24h", "7d").
+ */
+export const statsApiQuery = statsQuery.extend({
+  since: z.union([timeParam, z.literal('today'), z.string().regex(/^\d+[smhd]$/, 'since takes ms since the epoch, "today", or a span like 30m, 24h, 7d')]).optional(),
+});
+
+/** The start of a stats range in ms, from any of the forms statsApiQuery accepts. */
+export function sinceMs(since: number | string, tzOffsetMinutes: number, now = Date.now()): number {
+  if (typeof since === 'number') return since;
+  if (since === 'today') {
+    const local = now + tzOffsetMinutes * 60_000;
+    return local - (local % 86_400_000) - tzOffsetMinutes * 60_000;
+  }
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[since.slice(-1) as 's' | 'm' | 'h' | 'd'];
+  return now - Number.parseInt(since, 10) * unit;
+}
+
 const latencySummary = z.object({ p50: z.number().nullable(), p90: z.number().nullable(), p99: z.number().nullable(), mean: z.number().nullable() });
 
 const aggregate = z.object({
@@ -267,6 +286,8 @@ export const healthResponse = z.object({
   configPath: z.string(),
   providers: z.array(z.object({ id: z.string(), type: z.string(), keys: z.number() })),
   warnings: z.array(z.string()),
+  /** The last change of the config file on disk and what came of it; null until one happens. */
+  lastReload: z.object({ at: z.number(), ok: z.boolean(), message: z.string() }).nullable(),
   /** Same as log.pending (kept for older clients). */
   pendingLogWrites: z.number(),
   log: logHealth,

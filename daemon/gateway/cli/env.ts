@@ -3,14 +3,16 @@ import { readState } from '../state-file';
 export type Shell = 'bash' | 'fish' | 'powershell';
 
 /**
- * The lines that point SDKs and tools at the gateway. OPENAI_API_KEY is the daemon token: calls
- * made with it use the keys Tollgate holds (a tool's own provider key also works, passed through).
+ * The lines that point SDKs and tools at the gateway. OPENAI_API_KEY and ANTHROPIC_API_KEY are the
+ * daemon token: calls made with it use the keys Tollgate holds (a tool's own provider key also
+ * works, passed through). The Anthropic SDK refuses to start without a key, so it gets one too.
  */
 export function envLines(shell: Shell, port: number, token: string): string[] {
   const vars: [string, string][] = [
     ['OPENAI_BASE_URL', `http://127.0.0.1:${port}/v1`],
     ['OPENAI_API_KEY', token],
     ['ANTHROPIC_BASE_URL', `http://127.0.0.1:${port}`],
+    ['ANTHROPIC_API_KEY', token],
   ];
   const line = {
     bash: ([name, value]: [string, string]) => `export ${name}=${quotePosix(value)}`,

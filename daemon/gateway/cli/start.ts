@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/load';
 import { startGateway, type RunningGateway } from '../main';
@@ -21,6 +21,12 @@ export interface StartOptions {
 export async function start(options: StartOptions, argv: readonly string[]): Promise<number> {
   const running = await findRunningDaemon(options.dataDir);
   if (running) {
+    // A port asked for explicitly that is not the running daemon's is a request this start cannot meet.
+    const askedPort = argv.includes('--port') && options.port !== 0 && options.port !== running.state.port;
+    if (askedPort) {
+      console.error(`tollgate: already running on port ${running.state.port} (pid ${running.state.pid}), not ${options.port}; stop it first (tollgate stop) to start on ${options.port}.`);
+      return 1;
+    }
     console.log(`Tollgate is already running: http://127.0.0.1:${running.state.port} (pid ${running.state.pid}).`);
     return 0;
   }
@@ -78,6 +84,8 @@ async function startDetached(options: StartOptions, argv: readonly string[]): Pr
   ensureDataDir(options.dataDir);
   const logFile = join(options.dataDir, 'daemon.log');
   const out = openSync(logFile, 'a', 0o600);
+  // What this start writes to the log begins here: on failure, that is the daemon's own word.
+  const logStart = statSync(logFile).size;
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, process.argv[1]!, ...argv, '--foreground'], {
     detached: true,
     stdio: ['ignore', out, out],
@@ -94,8 +102,18 @@ async function startDetached(options: StartOptions, argv: readonly string[]): Pr
     }
     if (child.exitCode !== null) break;
   }
-  console.error(`tollgate: the daemon did not start; see ${logFile}`);
+  const said = readFromOffset(logFile, logStart).trim();
+  console.error(said ? `tollgate: the daemon did not start:\n${said}` : `tollgate: the daemon did not start in 15 s; see ${logFile}`);
   return 1;
+}
+
+function readFromOffset(file: string, offset: number): string {
+  try {
+    const text = readFileSync(file);
+    return text.subarray(offset).toString('utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 function describeStartError(error: unknown, port: number): string {

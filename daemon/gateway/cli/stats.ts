@@ -1,6 +1,8 @@
 import { startOfLocalDay } from '../../shared/local-time';
 import type { Aggregate } from '../api/contracts';
 import { findRunningDaemon } from './find-daemon';
+import { StatsQueries } from '../store/stats-queries';
+import { withStoppedStore } from './stopped-store';
 import { unpricedSummary } from '../api/unpriced';
 import { formatCount, formatMs, formatUsd, table } from './format';
 
@@ -13,13 +15,16 @@ export function parseSince(text: string, now = new Date()): number {
   return now.getTime() - Number(match[1]) * unit;
 }
 
+/** Spend and latency by model; read from the running daemon, or from the database when it is stopped. */
 export async function printStats(dataDir: string, since: string): Promise<number> {
+  const query = { since: parseSince(since), tzOffsetMinutes: -new Date().getTimezoneOffset() };
   const running = await findRunningDaemon(dataDir);
-  if (!running) {
-    console.error('tollgate: not running; start it with: tollgate start');
+  const stats = running ? await running.client.stats(query) : withStoppedStore(dataDir, (db) => new StatsQueries(db).query({ ...query, bucket: 'hour' }));
+  if (!stats) {
+    console.error(`tollgate: no request log in ${dataDir} yet; start the gateway with: tollgate start`);
     return 1;
   }
-  const stats = await running.client.stats({ since: parseSince(since), tzOffsetMinutes: -new Date().getTimezoneOffset() });
+  if (!running) console.log('(the daemon is stopped: read from the request log on disk)');
   const row = (name: string, a: Aggregate): string[] => [
     name,
     formatCount(a.requests),

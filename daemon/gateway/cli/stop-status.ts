@@ -53,6 +53,8 @@ export async function status(dataDir: string): Promise<number> {
   console.log(`  config:    ${health.configPath}`);
   console.log(`  data:      ${health.dataDir}`);
   console.log(`  providers: ${health.providers.map((p) => `${p.id} (${p.type}, ${p.keys} key${p.keys === 1 ? '' : 's'})`).join(', ')}`);
+  const reload = health.lastReload;
+  if (reload) console.log(`  reload:    ${new Date(reload.at).toLocaleString()}: ${reload.ok ? 'applied' : reload.message}`);
   for (const warning of health.warnings) console.log(`  warning:   ${warning}`);
   return 0;
 }

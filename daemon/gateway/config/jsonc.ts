@@ -1,4 +1,5 @@
-import { findNodeAtLocation, modify, applyEdits, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+// The ESM build: the default UMD one requires its parts at run time, which a bundle cannot follow.
+import { findNodeAtLocation, modify, applyEdits, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { isRecord } from '../../shared/json';
 
 /**

@@ -115,14 +115,25 @@ export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error
     this.reloadTimer.unref();
   }
 
+  /** The last time the file changed on disk and what came of it (null until it first does). */
+  lastReload: { at: number; ok: boolean; message: string } | null = null;
+
   private reloadFromDisk(): void {
     try {
       const config = loadConfigFile(this.path);
-      // Our own writes (replace) come back through the watcher: nothing new to apply.
-      if (JSON.stringify(config) === JSON.stringify(this.runtime.config)) return;
+      // Our own writes (replace) come back through the watcher: nothing new to apply. A file put
+      // back as it was after a refused edit clears that refusal.
+      if (JSON.stringify(config) === JSON.stringify(this.runtime.config)) {
+        if (this.lastReload?.ok === false) this.lastReload = { at: Date.now(), ok: true, message: 'applied (the running config already matched)' };
+        return;
+      }
       this.apply(config);
+      this.lastReload = { at: Date.now(), ok: true, message: 'applied' };
     } catch (error) {
-      if (error instanceof ConfigError) this.emit('error', error);
+      if (error instanceof ConfigError) {
+        this.lastReload = { at: Date.now(), ok: false, message: `ignored, the running config stays: ${error.problems.join('; ')}` };
+        this.emit('error', error);
+      }
       else throw error;
     }
   }

@@ -101,6 +101,7 @@ describe('routing commands change the gateway config', () => {
       `export OPENAI_BASE_URL=http://127.0.0.1:${state.port}/v1`,
       `export OPENAI_API_KEY=${state.token}`,
       `export ANTHROPIC_BASE_URL=http://127.0.0.1:${state.port}`,
+      `export ANTHROPIC_API_KEY=${state.token}`,
     ]);
   });
 
