@@ -17,6 +17,7 @@ import { CacheStore } from './store/cache-store';
 import { Flights } from './cache/flights';
 import { ResponseCache } from './cache/response-cache';
 import { Embedders } from './cache/semantic/embedders';
+import { GatewayMetrics } from './api/metrics';
 import { SemanticCache } from './cache/semantic/semantic-cache';
 import { SemanticStore } from './store/semantic-store';
 import { WhatIfQueries } from './store/whatif-queries';
@@ -92,8 +93,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const startedAt = Date.now();
   let port = options.port;
   const drain = new ConnectionDrain();
+  const metrics = new GatewayMetrics({ config, spend, pools, writer });
   const server = createGatewayServer({
-    pipeline: { config, log: writer, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
+    metrics,
+    pipeline: { config, log: metrics.sink(writer), cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
     admin: {
       token,
       config,

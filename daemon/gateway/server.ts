@@ -1,6 +1,8 @@
 import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { handleAdmin, type AdminDeps } from './api/admin';
+import type { GatewayMetrics } from './api/metrics';
+import { serveMetrics } from './api/metrics-endpoint';
 import { LIVE_PATH, type LiveFeed } from './api/live';
 import { asGatewayError, GatewayError, sendError } from './http/errors';
 import { answerClientError, refuseConnect } from './http/client-error';
@@ -16,6 +18,7 @@ export interface ServerDeps {
   pipeline: PipelineDeps;
   admin: AdminDeps;
   live: LiveFeed;
+  metrics: GatewayMetrics;
   /** The response class (shutdown/drain.ts follows every response through it). */
   responseClass?: typeof ServerResponse;
 }
@@ -55,6 +58,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
   if (path.startsWith('/tollgate/')) {
     if (guardFails(req, res)) return;
     return handleAdmin(req, res, new URL(req.url ?? '/', 'http://127.0.0.1'), deps.admin);
+  }
+  if (path === '/metrics') {
+    if (guardFails(req, res)) return;
+    return serveMetrics(req, res, { metrics: deps.metrics, config: deps.admin.config, token: deps.admin.token });
   }
   const handler = ROUTES.get(`${req.method} ${path}`);
   try {

@@ -30,6 +30,17 @@ export class KeyPools {
     for (const state of this.states.values()) state.forgive();
   }
 
+  /** Keys that cannot take a call now (resting after a 429, or disabled), per provider id, for /metrics. */
+  unavailable(now = Date.now()): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [id, state] of this.states) {
+      if (state.availableAt(now, 0, '') <= now) continue;
+      const provider = id.slice(0, id.indexOf('\u0000'));
+      counts.set(provider, (counts.get(provider) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   stateOf(providerId: string, key: ProviderKey, now = Date.now()): KeyState {
     const id = `${providerId}\u0000${key.alias}`;
     let state = this.states.get(id);

@@ -70,6 +70,7 @@ export const serverSchema = z.strictObject({
     .positive()
     .default(20 * 1024 * 1024)
     .describe('Requests with a larger body are refused with 413.'),
+  metricsPublic: z.boolean().default(false).describe('Serve GET /metrics without the daemon token (still on loopback only).'),
 });
 
 /** USD per million tokens, as providers publish them; the type is the price module's own. */
