@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { handleAdmin, type AdminDeps } from './api/admin';
 import type { GatewayMetrics } from './api/metrics';
 import { serveMetrics } from './api/metrics-endpoint';
+import { handlePassthrough } from './pipeline/passthrough';
 import { LIVE_PATH, type LiveFeed } from './api/live';
 import { asGatewayError, GatewayError, sendError } from './http/errors';
 import { answerClientError, refuseConnect } from './http/client-error';
@@ -34,6 +35,8 @@ const ROUTES = new Map<string, Handler>([
   ['GET /v1/models', (req, res, deps) => handleModels(req, res, deps.pipeline)],
 ]);
 
+const passthrough: Handler = (req, res, deps) => handlePassthrough(req, res, deps.pipeline);
+
 export function createGatewayServer(deps: ServerDeps): http.Server {
   const server = http.createServer({ keepAliveTimeout: 30_000, ServerResponse: deps.responseClass ?? ServerResponse }, (req, res) => {
     // Handlers answer their own errors; this catches what they did not foresee.
@@ -63,7 +66,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
     if (guardFails(req, res)) return;
     return serveMetrics(req, res, { metrics: deps.metrics, config: deps.admin.config, token: deps.admin.token });
   }
-  const handler = ROUTES.get(`${req.method} ${path}`);
+  // Every other path under /v1/ is passed through to a provider.
+  const handler = ROUTES.get(`${req.method} ${path}`) ?? (path.startsWith('/v1/') ? passthrough : undefined);
   try {
     checkLoopbackRequest(req);
     if (!handler) throw notRouted(req.method ?? 'GET', path);
@@ -105,7 +109,7 @@ function notRouted(method: string, path: string): GatewayError {
   return new GatewayError(
     404,
     'caller_not_found',
-    `Tollgate does not serve ${method} ${shortened(path)}. Supported: ${[...ROUTES.keys()].join(', ')}.`,
+    `Tollgate does not serve ${method} ${shortened(path)}. Supported: ${[...ROUTES.keys()].join(', ')}, and any other path under /v1/ (passed through to a provider).`,
   );
 }
 

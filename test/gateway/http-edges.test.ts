@@ -48,11 +48,11 @@ describe('HTTP and JSON edges', () => {
   });
 
   it('logs a path nobody serves under the endpoint "unknown", with its tag, and the method and the path cut short in the message', async () => {
-    const path = `/v1/${'x'.repeat(8_000)}`;
+    const path = `/v2/${'x'.repeat(8_000)}`;
     const res = await rawCall(h.gateway.url, { path, body: '{}', headers: auth() });
     assert.equal(res.status, 404);
     const message = (JSON.parse(res.body) as { error: { message: string } }).error.message;
-    assert.match(message, /^Tollgate does not serve POST \/v1\/x{196}… \(8004 characters\)\. Supported: /);
+    assert.match(message, /^Tollgate does not serve POST \/v2\/x{196}… \(8004 characters\)\. Supported: /);
     const other = await rawCall(h.gateway.url, { method: 'GET', path: '/v2/elsewhere', headers: { ...auth(), 'x-tollgate-tag': 'edges' } });
     assert.equal(other.status, 404);
     const rows = await h.waitForRequests(2);
