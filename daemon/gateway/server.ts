@@ -36,6 +36,7 @@ const ROUTES = new Map<string, Handler>([
 ]);
 
 const passthrough: Handler = (req, res, deps) => handlePassthrough(req, res, deps.pipeline);
+const SERVED_PATHS = new Set([...ROUTES.keys()].map((route) => route.slice(route.indexOf(' ') + 1)));
 
 export function createGatewayServer(deps: ServerDeps): http.Server {
   const server = http.createServer({ keepAliveTimeout: 30_000, ServerResponse: deps.responseClass ?? ServerResponse }, (req, res) => {
@@ -66,8 +67,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
     if (guardFails(req, res)) return;
     return serveMetrics(req, res, { metrics: deps.metrics, config: deps.admin.config, token: deps.admin.token });
   }
-  // Every other path under /v1/ is passed through to a provider.
-  const handler = ROUTES.get(`${req.method} ${path}`) ?? (path.startsWith('/v1/') ? passthrough : undefined);
+  // Every other path under /v1/ is passed through to a provider; a served path with another method is a 405.
+  const handler = ROUTES.get(`${req.method} ${path}`) ?? (path.startsWith('/v1/') && !SERVED_PATHS.has(path) ? passthrough : undefined);
   try {
     checkLoopbackRequest(req);
     if (!handler) throw notRouted(req.method ?? 'GET', path);
