@@ -18,6 +18,8 @@ import { Flights } from './cache/flights';
 import { ResponseCache } from './cache/response-cache';
 import { Embedders } from './cache/semantic/embedders';
 import { GatewayMetrics } from './api/metrics';
+import { OtlpExporter } from './api/otlp-export';
+import type { LogSink } from './store/log-row';
 import { SemanticCache } from './cache/semantic/semantic-cache';
 import { SemanticStore } from './store/semantic-store';
 import { WhatIfQueries } from './store/whatif-queries';
@@ -94,9 +96,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let port = options.port;
   const drain = new ConnectionDrain();
   const metrics = new GatewayMetrics({ config, spend, pools, writer });
+  const otlp = new OtlpExporter(config, (id) => config.current().providers.get(id)?.type, warn);
+  // Every finished call goes to the log, and is counted for /metrics and exported as a span on its way.
+  const log: LogSink = {
+    write: (row) => {
+      metrics.observe(row);
+      otlp.record(row);
+      writer.write(row);
+    },
+  };
   const server = createGatewayServer({
     metrics,
-    pipeline: { config, log: metrics.sink(writer), cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
+    pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
     admin: {
       token,
       config,
@@ -127,6 +138,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const releaseStores = async (): Promise<number> => {
     closed = true;
     clearInterval(retentionTimer);
+    // Spans of the last calls, best effort: an endpoint that does not answer in 2 s does not hold up the stop.
+    await Promise.race([otlp.flush(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     config.close();
     await embedders.close();
     const cause = (): string => writer.status().failing?.cause ?? 'the log writer stopped';

@@ -3,7 +3,7 @@ import { budgetStatuses } from '../budgets/policy';
 import type { SpendTracker } from '../budgets/tracker';
 import type { ConfigManager } from '../config/manager';
 import type { KeyPools } from '../resilience/key-pool';
-import type { LogRow, LogSink } from '../store/log-row';
+import type { LogRow } from '../store/log-row';
 import type { LogWriter } from '../store/log-writer';
 
 /** Seconds; LLM calls run from milliseconds (cache hits) to minutes (long generations). */
@@ -72,16 +72,6 @@ export class GatewayMetrics {
         this.set(writer.status().pending);
       },
     });
-  }
-
-  /** Wraps the log: every row is counted as it goes in. */
-  sink(log: LogSink): LogSink {
-    return {
-      write: (row) => {
-        this.observe(row);
-        log.write(row);
-      },
-    };
   }
 
   observe(row: LogRow): void {

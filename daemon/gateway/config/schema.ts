@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { budgetSchema } from './sections/budgets';
 import { modelAliasSchema } from './sections/models';
-import { cacheSchema, loggingSchema, priceOverrideSchema, resilienceSchema, serverSchema } from './sections/operations';
+import { cacheSchema, loggingSchema, priceOverrideSchema, resilienceSchema, serverSchema, telemetrySchema } from './sections/operations';
 import { defaultProviders, providerSchema } from './sections/providers';
 import { routingSchema } from './sections/routing';
 
@@ -29,6 +29,7 @@ export const configSchema = z
       .default({})
       .describe('Price overrides in USD per million tokens, keyed by "model" or "provider/model".'),
     logging: loggingSchema.prefault({}),
+    telemetry: telemetrySchema.prefault({}).describe('Export of calls to OpenTelemetry (off by default).'),
     server: serverSchema.prefault({}),
   })
   .superRefine(checkReferences);

@@ -56,6 +56,15 @@ export const cacheSchema = z.strictObject({
     .prefault({}),
 });
 
+export const telemetrySchema = z.strictObject({
+  otlpEndpoint: z
+    .url()
+    .optional()
+    .describe('Send each call as an OpenTelemetry span (GenAI semantic conventions) to this OTLP/HTTP traces URL, e.g. "http://127.0.0.1:4318/v1/traces". Off when unset.'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Headers for the OTLP endpoint (an API key, say).'),
+  serviceName: z.string().min(1).default('tollgate'),
+});
+
 export const loggingSchema = z.strictObject({
   bodies: z.boolean().default(true).describe('Store request and response bodies.'),
   bodyRetentionDays: z.number().positive().default(7),
