@@ -60,3 +60,24 @@ describe('pass-through of every other /v1/ path', () => {
     assert.deepEqual([row!.endpoint, row!.status, row!.errorClass], ['/v1/completions', 400, 'caller_rejected_by_provider']);
   });
 });
+
+describe('pass-through: a provider error that quotes the key', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  it('reaches the caller and the log with the key cut out', async () => {
+    h.fake.behave(() => ({ kind: 'status', status: 401, message: `Incorrect API key provided: ${OPENAI_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.` }));
+    await assert.rejects(h.openai().moderations.create({ input: 'x' }), (error: { status?: number; message?: string }) => {
+      assert.equal(error.status, 401);
+      assert.ok(!error.message!.includes(OPENAI_KEY), error.message);
+      return true;
+    });
+    const [row] = await h.waitForRequests(1);
+    assert.equal(row!.errorClass, 'caller_rejected_by_provider');
+    assert.ok(!row!.errorMessage!.includes(OPENAI_KEY));
+    assert.match(row!.errorMessage!, /Incorrect API key provided/);
+  });
+});

@@ -7,7 +7,9 @@ import { readBody } from '../http/body';
 import { resolveModel } from '../routing/resolve';
 import { openaiUsage } from '../usage/openai-chat';
 import { startCall, type ProxyCall } from './call';
-import { credentialOf, keysFor } from './credentials';
+import { credentialOf, keysFor, knownSecrets } from './credentials';
+import { scrubSecrets } from '../resilience/scrub-secrets';
+import { upstreamErrorMessage } from '../resilience/failure-class';
 import { downstreamHeaders, tollgateHeaders, upstreamHeaders } from './headers';
 import { logRowSafely } from './record-safely';
 import { clientTagOf, respondWithError, type PipelineDeps } from './proxy';
@@ -60,7 +62,8 @@ export async function handlePassthrough(req: IncomingMessage, res: ServerRespons
     else if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
     // A model's own name at its provider goes in the path of GET /v1/models/{id}.
     const url = pathModel && target.model ? new URL(`/v1/models/${encodeURIComponent(target.model)}${path.search}`, path) : path;
-    await forward({ call, req, res, body, url: upstreamUrl(target.provider, url), headers, method: req.method ?? 'GET' });
+    const secrets = (): readonly string[] => knownSecrets(runtime, deps.token, key);
+    await forward({ call, req, res, body, url: upstreamUrl(target.provider, url), headers, method: req.method ?? 'GET', secrets });
   } catch (error) {
     respondWithError(res, { flavor }, call, error);
   }
@@ -116,20 +119,29 @@ interface Forward {
   url: URL;
   headers: http.OutgoingHttpHeaders;
   method: string;
+  /** What an error body must not carry onward (a provider quoting the key it was sent). */
+  secrets: () => readonly string[];
 }
 
+/** Error bodies are read whole (up to this) so the keys in them can be cut out; anything longer is cut. */
+const ERROR_BODY_LIMIT = 1024 * 1024;
+
 /** Sends the request (its buffered JSON, or the caller's stream) and relays the answer as it comes. */
-function forward({ call, req, res, body, url, headers, method }: Forward): Promise<void> {
+function forward({ call, req, res, body, url, headers, method, secrets }: Forward): Promise<void> {
   return new Promise((resolve, reject) => {
     const outgoing = (url.protocol === 'https:' ? https : http).request(url, { method, headers }, (response) => {
       const status = response.statusCode ?? 502;
+      if (status >= 400) {
+        relayError(call, response, res, secrets).then(resolve, resolve);
+        return;
+      }
       res.writeHead(status, downstreamHeaders(response.headers, call));
       response.on('data', (chunk: Buffer) => {
         call.ttfbMs ??= performance.now() - call.t0;
         call.response.add(chunk);
       });
       response.on('end', () => {
-        readUsage(call, status, String(response.headers['content-type'] ?? ''));
+        readUsage(call, String(response.headers['content-type'] ?? ''));
         resolve();
       });
       response.on('error', () => resolve());
@@ -142,13 +154,29 @@ function forward({ call, req, res, body, url, headers, method }: Forward): Promi
   });
 }
 
-/** Usage from a JSON answer (legacy completions carry chat's usage block), so the call is priced. */
-function readUsage(call: ProxyCall, status: number, contentType: string): void {
-  if (status >= 400) {
-    call.errorClass = 'caller_rejected_by_provider';
-    call.errorMessage = `The provider answered ${status}`;
-    return;
+/** An error answer, read whole and scrubbed of every key Tollgate knows before it goes on. */
+async function relayError(call: ProxyCall, response: IncomingMessage, res: ServerResponse, secrets: () => readonly string[]): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    if (size >= ERROR_BODY_LIMIT) continue;
+    chunks.push(chunk);
+    size += chunk.length;
   }
+  const body = scrubSecrets(Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT), secrets());
+  const status = response.statusCode ?? 502;
+  call.ttfbMs = performance.now() - call.t0;
+  call.response.add(body);
+  call.errorClass = 'caller_rejected_by_provider';
+  call.errorMessage = upstreamErrorMessage(body) || `The provider answered ${status}`;
+  const headers = downstreamHeaders(response.headers, call);
+  headers['content-length'] = body.length;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** Usage from a JSON answer (legacy completions carry chat's usage block), so the call is priced. */
+function readUsage(call: ProxyCall, contentType: string): void {
   const bytes = call.response.bytes();
   if (!bytes || call.response.truncated) return;
   let usage;
