@@ -19,6 +19,7 @@ import { ResponseCache } from './cache/response-cache';
 import { Embedders } from './cache/semantic/embedders';
 import { GatewayMetrics } from './api/metrics';
 import { OtlpExporter } from './api/otlp-export';
+import { reportUnexpected } from './http/last-resort';
 import type { LogSink } from './store/log-row';
 import { SemanticCache } from './cache/semantic/semantic-cache';
 import { SemanticStore } from './store/semantic-store';
@@ -100,9 +101,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Every finished call goes to the log, and is counted for /metrics and exported as a span on its way.
   const log: LogSink = {
     write: (row) => {
-      metrics.observe(row);
-      otlp.record(row);
       writer.write(row);
+      try {
+        metrics.observe(row);
+        otlp.record(row);
+      } catch (error) {
+        // The row is in the log; a figure /metrics or a span misses must not end the daemon.
+        reportUnexpected(row.id, 'counting it for /metrics and telemetry', error);
+      }
     },
   };
   const server = createGatewayServer({

@@ -39,7 +39,9 @@ export async function runFuzz(options: RunOptions): Promise<RunReport> {
     for (let fuzzCase = nextCase(); fuzzCase; fuzzCase = nextCase()) {
       await daemon.restartIfDead();
       const { send, ...meta } = fuzzCase;
+      const slow = process.env['TOLLGATE_FUZZ_DEBUG'] ? setTimeout(() => console.log(`      still waiting after 20 s: #${meta.id} ${meta.label.slice(0, 300)}`), 20_000) : undefined;
       const outcome = send.kind === 'http' ? await sendHttp(daemon.port, agent, send) : await sendRaw(daemon.port, send);
+      clearTimeout(slow);
       results.push({ fuzzCase: meta, outcome });
     }
   };

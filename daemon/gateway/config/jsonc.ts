@@ -24,17 +24,27 @@ export function parseJsonc(text: string): unknown {
   return value ?? {};
 }
 
-/** "line 12, column 5" of the value at a zod issue's path, or undefined when the text has no such node. */
-export function locate(text: string, path: readonly PropertyKey[]): string | undefined {
+/**
+ * For a text, a function giving "line 12, column 5" of the value at a zod issue's path (the
+ * deepest node that exists: a missing field is reported where its object is). The text is parsed
+ * once, however many paths are asked for.
+ */
+export function jsoncLocator(text: string): (path: readonly PropertyKey[]) => string | undefined {
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  if (!tree) return undefined;
-  const segments = path.filter((part): part is string | number => typeof part !== 'symbol');
-  // The deepest node that exists: a missing field is reported where its object is.
-  for (let length = segments.length; length >= 0; length--) {
-    const node = findNodeAtLocation(tree, segments.slice(0, length));
-    if (node) return `line ${position(text, node.offset)}`;
-  }
-  return undefined;
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  return (path) => {
+    if (!tree) return undefined;
+    const segments = path.filter((part): part is string | number => typeof part !== 'symbol');
+    for (let length = segments.length; length >= 0; length--) {
+      const node = findNodeAtLocation(tree, segments.slice(0, length));
+      if (!node) continue;
+      let line = lineStarts.length - 1;
+      while (lineStarts[line]! > node.offset) line--;
+      return `line ${line + 1}, column ${node.offset - lineStarts[line]! + 1}`;
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -42,7 +52,10 @@ export function locate(text: string, path: readonly PropertyKey[]): string | und
  * removes is edited where it stands, so comments, order and formatting elsewhere survive.
  */
 export function patchText(text: string, patch: Record<string, unknown>): string {
-  const formattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+  const formatting = { insertSpaces: true, tabSize: 2, eol: '\n' };
+  // jsonc-parser's formatter grows worse than linearly with the value it lays out (a 10,000-element
+  // array takes a quarter of a second): large values go in as compact JSON instead.
+  const options = (value: unknown): { formattingOptions?: typeof formatting } => (JSON.stringify(value ?? null).length <= FORMAT_LIMIT ? { formattingOptions: formatting } : {});
   let out = text.trim() === '' ? '{}\n' : text;
   const walk = (path: (string | number)[], value: unknown): void => {
     if (isRecord(value)) {
@@ -52,14 +65,18 @@ export function patchText(text: string, patch: Record<string, unknown>): string 
         for (const [name, member] of Object.entries(value)) walk([...path, name], member);
         return;
       }
-      out = applyEdits(out, modify(out, path, withoutNulls(value), { formattingOptions }));
+      const members = withoutNulls(value);
+      out = applyEdits(out, modify(out, path, members, options(members)));
       return;
     }
-    out = applyEdits(out, modify(out, path, value === null ? undefined : value, { formattingOptions }));
+    out = applyEdits(out, modify(out, path, value === null ? undefined : value, options(value)));
   };
   for (const [name, member] of Object.entries(patch)) walk([name], member);
   return out;
 }
+
+/** Values up to this many characters of JSON are laid out like the rest of the file. */
+const FORMAT_LIMIT = 4_096;
 
 function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema';
-import { JsoncSyntaxError, locate, parseJsonc } from './jsonc';
+import { JsoncSyntaxError, jsoncLocator, parseJsonc } from './jsonc';
 
 /** Every problem in a config, each naming where it is: `providers[1].baseUrl: Invalid URL`. */
 export class ConfigError extends Error {
@@ -44,12 +44,20 @@ export function parseConfigDocument(text: string, source: string): unknown {
 export function parseConfig(value: unknown, source: string, text?: string): Config {
   const result = configSchema.safeParse(value);
   if (result.success) return result.data;
-  throw new ConfigError(source, result.error.issues.map((issue) => formatIssue(issue, text)));
+  // A document can hold any number of wrong values (a 100,000-element array of them): the first
+  // few say what is wrong, and locating each costs a walk of the text.
+  const issues = result.error.issues;
+  const locator = text === undefined ? undefined : jsoncLocator(text);
+  const problems = issues.slice(0, MAX_PROBLEMS).map((issue) => formatIssue(issue, locator));
+  if (issues.length > MAX_PROBLEMS) problems.push(`…and ${issues.length - MAX_PROBLEMS} more problems`);
+  throw new ConfigError(source, problems);
 }
 
-function formatIssue(issue: z.core.$ZodIssue, text: string | undefined): string {
+const MAX_PROBLEMS = 20;
+
+function formatIssue(issue: z.core.$ZodIssue, locate: ((path: readonly PropertyKey[]) => string | undefined) | undefined): string {
   const path = formatPath(issue.path);
-  const where = text === undefined ? undefined : locate(text, issue.path);
+  const where = locate?.(issue.path);
   const at = [path, where && `(${where})`].filter(Boolean).join(' ');
   return at ? `${at}: ${issue.message}` : issue.message;
 }
