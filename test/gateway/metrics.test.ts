@@ -74,6 +74,16 @@ describe('GET /metrics (Prometheus text format)', () => {
     assert.equal(total(families.get('tollgate_keys_unavailable'), { provider: 'openai' }), 0);
   });
 
+  it('made-up model names cannot grow the series without end: past 200 distinct ones they count as "other"', async () => {
+    const openai = h.openai();
+    for (let i = 0; i < 230; i++) await openai.chat.completions.create({ model: `gpt-made-up-${i}`, messages: [{ role: 'user', content: 'x' }] });
+    const { families } = await scrape();
+    const models = new Set(families.get('tollgate_requests_total')!.metrics.map((m) => m.labels?.['model']));
+    assert.ok(models.size <= 201, `${models.size} model labels`);
+    assert.ok(models.has('other'));
+    assert.ok(total(families.get('tollgate_requests_total'), { model: 'other' }) >= 30);
+  });
+
   it('needs the token unless server.metricsPublic', async () => {
     assert.equal((await scrape(null)).status, 401);
     assert.equal((await scrape('wrong-token-0123456789abcdefghijklmnop')).status, 401);

@@ -6,6 +6,9 @@ import type { KeyPools } from '../resilience/key-pool';
 import type { LogRow } from '../store/log-row';
 import type { LogWriter } from '../store/log-writer';
 
+/** Distinct values kept per caller-chosen label before new ones are counted as "other". */
+const MAX_LABEL_VALUES = 200;
+
 /** Seconds; LLM calls run from milliseconds (cache hits) to minutes (long generations). */
 const LATENCY_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
@@ -74,13 +77,30 @@ export class GatewayMetrics {
     });
   }
 
+  /** Label values seen so far, per label: a caller can send any model name or pass-through path, and each would be a new series. */
+  private readonly seen = { model: new Set<string>(), endpoint: new Set<string>() };
+
+  /**
+   * A caller-chosen value as a label: at most MAX_LABEL_VALUES distinct ones (then "other"), each
+   * cut to 120 characters, so made-up names cannot grow /metrics (and the daemon's memory) without end.
+   */
+  private bounded(kind: keyof GatewayMetrics['seen'], value: string): string {
+    const label = value.slice(0, 120);
+    const seen = this.seen[kind];
+    if (seen.has(label)) return label;
+    if (seen.size >= MAX_LABEL_VALUES) return 'other';
+    seen.add(label);
+    return label;
+  }
+
   observe(row: LogRow): void {
     const provider = row.provider ?? '';
-    const model = row.servedModel ?? row.requestedModel ?? '';
-    this.requests.inc({ endpoint: row.endpoint, provider, model, status: String(row.status) });
+    const model = this.bounded('model', row.servedModel ?? row.requestedModel ?? '');
+    const endpoint = this.bounded('endpoint', row.endpoint);
+    this.requests.inc({ endpoint, provider, model, status: String(row.status) });
     if (row.errorClass) this.errors.inc({ error_class: row.errorClass });
-    this.latency.observe({ endpoint: row.endpoint, provider }, row.latencyMs / 1000);
-    if (row.stream && row.ttfbMs !== null) this.ttft.observe({ endpoint: row.endpoint, provider }, row.ttfbMs / 1000);
+    this.latency.observe({ endpoint, provider }, row.latencyMs / 1000);
+    if (row.stream && row.ttfbMs !== null) this.ttft.observe({ endpoint, provider }, row.ttfbMs / 1000);
     if (row.promptTokens !== null) this.tokens.inc({ provider, model, kind: 'input' }, row.promptTokens);
     if (row.completionTokens !== null) this.tokens.inc({ provider, model, kind: 'output' }, row.completionTokens);
     if (row.cachedTokens) this.tokens.inc({ provider, model, kind: 'cached_input' }, row.cachedTokens);
