@@ -145,6 +145,20 @@ describe('config edits over the admin API', function () {
     writeFileSync(path, original);
   });
 
+  it('a PATCH to a file that cannot be read as it stands is a 409 naming where, and leaves the file alone', async () => {
+    const original = readFileSync(path, 'utf8');
+    const broken = original.replace(/\}\s*$/, '  "cache": { "enabled": tru }\n}\n');
+    writeFileSync(path, broken);
+    try {
+      const res = await send('PATCH', JSON.stringify({ cache: { enabled: true } }));
+      assert.equal(res.status, 409, res.body);
+      assert.match((JSON.parse(res.body) as { error: { message: string } }).error.message, /^Cannot patch .*config\.json: not valid JSON\(C\) at line \d+, column \d+/);
+      assert.equal(readFileSync(path, 'utf8'), broken);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+
   it('an invalid PATCH is refused with every problem named and leaves the file as it was', async () => {
     const before = readFileSync(path, 'utf8');
     const res = await send('PATCH', JSON.stringify({ resilience: { retries: -1 }, cache: { enabled: 'yes' } }));

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { ConfigError } from '../config/load';
 import type { ConfigManager } from '../config/manager';
+import type { RuntimeConfig } from '../config/runtime';
 import { readBody } from '../http/body';
 import { asGatewayError, GatewayError, sendError } from '../http/errors';
 import { sendJson } from '../http/respond';
@@ -141,14 +142,7 @@ async function patchConfig(req: IncomingMessage, res: ServerResponse, _url: URL,
   if (stringifyJson(patch).includes(JSON.stringify(REDACTED))) {
     throw new GatewayError(400, 'caller_invalid_request', `A config patch cannot carry "${REDACTED}"; send the key or an env: reference.`);
   }
-  configDocument(deps);
-  try {
-    const runtime = deps.config.patch(patch);
-    sendJson(res, 200, { path: deps.config.path, config: redactConfig(runtime.config), warnings: [...runtime.warnings] } satisfies ConfigUpdateResponse);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new GatewayError(400, 'caller_invalid_request', `Invalid config: ${error.problems.join('; ')}`, { details: { problems: error.problems } });
-  }
+  answerConfigUpdate(res, deps, () => deps.config.patch(patch));
 }
 
 const CONFIG_BODY_LIMIT = 1024 * 1024;
@@ -158,21 +152,22 @@ function applyConfig(res: ServerResponse, deps: AdminDeps, document: unknown): v
   if (stringifyJson(restored).includes(JSON.stringify(REDACTED))) {
     throw new GatewayError(400, 'caller_invalid_request', `An apiKeys entry is "${REDACTED}" but no key is kept at that place; send the key or an env: reference.`);
   }
+  answerConfigUpdate(res, deps, () => deps.config.replace(restored));
+}
+
+/**
+ * Applies a config change and answers with the new config; a change the schema refuses is a 400
+ * naming every problem, and a config file that cannot be read as it stands (a patch applies to
+ * it) is a 409.
+ */
+function answerConfigUpdate(res: ServerResponse, deps: AdminDeps, update: () => RuntimeConfig): void {
   try {
-    const runtime = deps.config.replace(restored);
+    const runtime = update();
     sendJson(res, 200, { path: deps.config.path, config: redactConfig(runtime.config), warnings: [...runtime.warnings] } satisfies ConfigUpdateResponse);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    if (error.source === deps.config.path) throw new GatewayError(409, 'caller_invalid_request', `Cannot patch ${deps.config.path}: ${error.problems.join('; ')}`);
     throw new GatewayError(400, 'caller_invalid_request', `Invalid config: ${error.problems.join('; ')}`, { details: { problems: error.problems } });
-  }
-}
-
-function configDocument(deps: AdminDeps): unknown {
-  try {
-    return deps.config.document();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new GatewayError(409, 'caller_invalid_request', `Cannot patch ${deps.config.path}: ${error.problems.join('; ')}`);
   }
 }
 

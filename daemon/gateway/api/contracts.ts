@@ -103,6 +103,13 @@ export const statsQuery = z.strictObject({
 });
 export type StatsQuery = z.infer<typeof statsQuery>;
 
+const MS_PER_UNIT = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "30s", "15m", "2h", "7d" (a bare number: seconds) → milliseconds; the text is checked by a schema first. */
+function spanMs(text: string): number {
+  return Number.parseInt(text, 10) * MS_PER_UNIT[(text.replace(/^\d+/, '') || 's') as keyof typeof MS_PER_UNIT];
+}
+
 /**
  * GET /tollgate/v1/stats takes `since` as the CLI does: ms since the epoch, "today" (the caller's
  * local midnight, by tzOffsetMinutes), or a span back from now ("30m", "24h", "7d").
@@ -118,8 +125,7 @@ export function sinceMs(since: number | string, tzOffsetMinutes: number, now = D
     const local = now + tzOffsetMinutes * 60_000;
     return local - (local % 86_400_000) - tzOffsetMinutes * 60_000;
   }
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[since.slice(-1) as 's' | 'm' | 'h' | 'd'];
-  return now - Number.parseInt(since, 10) * unit;
+  return now - spanMs(since);
 }
 
 const latencySummary = z.object({ p50: z.number().nullable(), p90: z.number().nullable(), p99: z.number().nullable(), mean: z.number().nullable() });
@@ -209,7 +215,7 @@ export type StatsResponse = z.infer<typeof statsResponse>;
 const duration = z
   .string()
   .regex(/^\d+(s|m|h|d)?$/, 'a duration: seconds, or a number with s, m, h or d (e.g. 2h, 7d)')
-  .transform((text) => Number.parseInt(text, 10) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[text.replace(/^\d+/, '') || 's']!);
+  .transform(spanMs);
 
 export const cacheQuery = z.strictObject({
   /** The range the hit rates and savings cover (default: the last 24 hours). */

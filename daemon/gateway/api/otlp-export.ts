@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConfigManager } from '../config/manager';
+import { throttledWarning } from '../http/throttled-warning';
 import type { LogRow } from '../store/log-row';
 
 /** Spans held for the next export; beyond this, new ones are dropped (the log keeps every call). */
@@ -19,14 +20,16 @@ type Attribute = { key: string; value: { stringValue: string } | { intValue: str
 export class OtlpExporter {
   private queue: LogRow[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private lastWarning = 0;
   private sending: Promise<void> = Promise.resolve();
+  private readonly warn: (message: string) => void;
 
   constructor(
     private readonly config: ConfigManager,
     private readonly providerType: (providerId: string) => string | undefined,
-    private readonly warn: (message: string) => void,
-  ) {}
+    warn: (message: string) => void,
+  ) {
+    this.warn = throttledWarning(warn);
+  }
 
   record(row: LogRow): void {
     if (!this.config.current().config.telemetry.otlpEndpoint) return;
@@ -75,9 +78,6 @@ export class OtlpExporter {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       await response.arrayBuffer();
     } catch (error) {
-      const now = Date.now();
-      if (now - this.lastWarning < 60_000) return;
-      this.lastWarning = now;
       this.warn(`telemetry: ${rows.length} spans not exported to ${otlpEndpoint}: ${(error as Error).message}`);
     }
   }

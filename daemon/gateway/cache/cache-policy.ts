@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../config/schema';
 import type { EndpointKind } from '../endpoint-kind';
 import { isDeterministic } from './cache-key';
+import { requestHeader } from '../http/request-header';
 
 /** What the exact cache may do for one request. */
 export interface CachePolicy {
@@ -29,10 +30,10 @@ const BYPASS: CachePolicy = { state: 'bypass', read: false, write: false, only: 
  * A sampled request (no temperature 0, no seed) is not cached unless `cache.cacheable` is "all".
  */
 export function cachePolicy(headers: IncomingHttpHeaders, endpoint: EndpointKind, body: Record<string, unknown>, config: Config): CachePolicy {
-  const own = headerOf(headers, 'x-tollgate-cache').toLowerCase();
+  const own = requestHeader(headers, 'x-tollgate-cache').toLowerCase();
   const only = own === 'only';
   if (!config.cache.enabled) return only ? { ...OFF, only } : OFF;
-  const control = headerOf(headers, 'cache-control').toLowerCase();
+  const control = requestHeader(headers, 'cache-control').toLowerCase();
   if (own === 'bypass' || /(^|[\s,])no-store\b/.test(control)) return only ? { ...BYPASS, only } : BYPASS;
   if (config.cache.cacheable === 'deterministic' && !isDeterministic(endpoint, body)) return only ? { ...BYPASS, only } : BYPASS;
   const refresh = own === 'refresh' || /(^|[\s,])no-cache\b/.test(control);
@@ -40,7 +41,3 @@ export function cachePolicy(headers: IncomingHttpHeaders, endpoint: EndpointKind
   return { state: 'miss', read: !refresh, write: true, only, maxAgeMs: maxAge ? Number(maxAge[2]) * 1000 : undefined };
 }
 
-function headerOf(headers: IncomingHttpHeaders, name: string): string {
-  const value = headers[name];
-  return (Array.isArray(value) ? value.join(',') : value ?? '').trim();
-}

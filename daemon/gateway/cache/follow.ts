@@ -7,7 +7,7 @@ import { streamErrorEvent } from '../pipeline/relay-stream';
 import type { CacheEntry } from '../store/cache-store';
 import type { Flight } from './flights';
 import { SseSplitter } from '../usage/sse-splitter';
-import { includesUsage, replayEntry, withoutUsageChunks } from './replay';
+import { includesUsage, replayEntry, SSE_TYPE, withoutUsageChunks } from './replay';
 
 /**
  * Serves a call from an identical one in flight. A streaming follower of a streamed answer gets
@@ -36,7 +36,7 @@ export function followFlight(flight: Flight, call: ProxyCall, res: ServerRespons
     const startLive = (): void => {
       live = true;
       call.ttfbMs = performance.now() - call.t0;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...tollgateHeaders(call), 'x-tollgate-cost-usd': '0' });
+      res.writeHead(200, { 'content-type': SSE_TYPE, 'cache-control': 'no-cache', ...tollgateHeaders(call), 'x-tollgate-cost-usd': '0' });
       if (flight.streamed) sendLive(Buffer.concat(flight.streamed));
     };
     // A throw while answering this follower (a header Node refuses, say) fails this call, not the leader or the other followers.

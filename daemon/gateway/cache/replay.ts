@@ -9,7 +9,7 @@ import { parseSseEvent, SseSplitter } from '../usage/sse-splitter';
 import { jsonToStream } from './json-to-stream';
 import { streamToJson } from './stream-to-json';
 
-const SSE_TYPE = 'text/event-stream; charset=utf-8';
+export const SSE_TYPE = 'text/event-stream; charset=utf-8';
 const JSON_TYPE = 'application/json';
 
 /**

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema';
 import type { EndpointKind } from '../endpoint-kind';
 import type { ProxyCall } from '../pipeline/call';
 import type { CacheWrite } from '../store/cache-store';
+import { SSE_TYPE } from './replay';
 import { isCompleteStream } from './stream-to-json';
 
 /**
@@ -34,7 +35,7 @@ export function cacheWriteOf(call: ProxyCall, outcome: { status: number; finishe
       created,
       expires: created + limits.ttlSeconds * 1000,
       form,
-      contentType: form === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/json',
+      contentType: form === 'sse' ? SSE_TYPE : 'application/json',
       body,
       endpoint: kind,
       provider: call.provider ?? '',

@@ -56,15 +56,6 @@ export class ConfigManager extends EventEmitter<{ change: [RuntimeConfig]; error
   }
 
   /**
-   * The config file as written (no defaults filled in), for edits that should keep its shape:
-   * {} when there is none yet. Throws ConfigError when the file is not valid JSON.
-   */
-  document(): unknown {
-    if (!existsSync(this.path)) return {};
-    return parseConfigDocument(readFileSync(this.path, 'utf8'), this.path);
-  }
-
-  /**
    * Applies a JSON Merge Patch to the file's text where each member stands (config/jsonc.ts), so
    * comments and layout elsewhere survive; validates the result whole, then writes it like
    * replace(). Throws ConfigError, leaving everything as it was.

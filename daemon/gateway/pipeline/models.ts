@@ -63,7 +63,8 @@ export async function handleModels(req: IncomingMessage, res: ServerResponse, de
   }
 }
 
-function listingProvider(runtime: RuntimeConfig, flavor: 'openai' | 'anthropic'): RuntimeProvider {
+/** The provider a request naming no model goes to: the Anthropic one for Anthropic's API, else the default (an OpenAI-type one if it is not). */
+export function listingProvider(runtime: RuntimeConfig, flavor: 'openai' | 'anthropic'): RuntimeProvider {
   if (flavor === 'anthropic') return runtime.providerList.find((p) => p.type === 'anthropic') ?? runtime.defaultProvider;
   return runtime.defaultProvider.type === 'openai'
     ? runtime.defaultProvider
@@ -72,14 +73,20 @@ function listingProvider(runtime: RuntimeConfig, flavor: 'openai' | 'anthropic')
 
 function withAliases(body: Buffer, runtime: RuntimeConfig, flavor: 'openai' | 'anthropic'): Buffer {
   const list = parseJson(body.toString('utf8'));
-  // "auto" (routing by complexity) is a model a tool may pick once a tier is mapped.
-  const routed = Object.values(runtime.config.routing.tiers).some((destination) => destination !== undefined) && !Object.hasOwn(runtime.config.models, 'auto');
-  const aliases = [...Object.keys(runtime.config.models), ...(routed ? ['auto'] : [])];
+  const aliases = gatewayModels(runtime);
   if (!isRecord(list) || !Array.isArray(list['data']) || aliases.length === 0) return body;
-  const extra = aliases.map((id) =>
-    flavor === 'anthropic'
-      ? { type: 'model', id, display_name: `${id} (Tollgate alias)`, created_at: new Date(0).toISOString() }
-      : { id, object: 'model', created: 0, owned_by: 'tollgate' },
-  );
-  return Buffer.from(stringifyJson({ ...list, data: [...list['data'], ...extra] }));
+  return Buffer.from(stringifyJson({ ...list, data: [...list['data'], ...aliases.map((id) => gatewayModelEntry(id, flavor))] }));
+}
+
+/** The model names the gateway itself answers for: the config's aliases, and "auto" once a routing tier is mapped. */
+export function gatewayModels(runtime: RuntimeConfig): string[] {
+  const routed = Object.values(runtime.config.routing.tiers).some((destination) => destination !== undefined) && !Object.hasOwn(runtime.config.models, 'auto');
+  return [...Object.keys(runtime.config.models), ...(routed ? ['auto'] : [])];
+}
+
+/** One of those models as each API's model list shows a model. */
+export function gatewayModelEntry(id: string, flavor: 'openai' | 'anthropic'): Record<string, unknown> {
+  return flavor === 'anthropic'
+    ? { type: 'model', id, display_name: `${id} (Tollgate alias)`, created_at: new Date(0).toISOString() }
+    : { id, object: 'model', created: 0, owned_by: 'tollgate' };
 }

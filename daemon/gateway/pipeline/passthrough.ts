@@ -6,12 +6,14 @@ import { GatewayError } from '../http/errors';
 import { readBody } from '../http/body';
 import { resolveModel } from '../routing/resolve';
 import { openaiUsage } from '../usage/openai-chat';
+import { parseSseEvent, SseSplitter } from '../usage/sse-splitter';
 import { startCall, type ProxyCall } from './call';
 import { credentialOf, keysFor, knownSecrets } from './credentials';
 import { scrubSecrets } from '../resilience/scrub-secrets';
 import { upstreamErrorMessage } from '../resilience/failure-class';
 import { downstreamHeaders, tollgateHeaders, upstreamHeaders } from './headers';
 import { logRowSafely } from './record-safely';
+import { gatewayModelEntry, gatewayModels, listingProvider } from './models';
 import { clientTagOf, respondWithError, type PipelineDeps } from './proxy';
 
 /**
@@ -41,7 +43,7 @@ export async function handlePassthrough(req: IncomingMessage, res: ServerRespons
     const modelPath = /^\/v1\/models\/(.+)$/.exec(path.pathname);
     const pathModel = modelPath ? decodeURIComponent(modelPath[1]!) : undefined;
     // One model, as GET /v1/models lists it: an alias (or "auto") is Tollgate's own answer.
-    if (pathModel && (Object.hasOwn(config.models, pathModel) || pathModel === 'auto')) return answerAlias(res, call, pathModel, flavor);
+    if (pathModel && gatewayModels(runtime).includes(pathModel)) return answerAlias(res, call, pathModel, flavor);
     const requested = pathModel ?? (isRecord(parsed) && typeof parsed['model'] === 'string' ? parsed['model'] : undefined);
     const credential = credentialOf(req, deps.token);
     const target = targetOf(runtime, requested, flavor, credential.kind === 'own');
@@ -70,11 +72,7 @@ export async function handlePassthrough(req: IncomingMessage, res: ServerRespons
 }
 
 function answerAlias(res: ServerResponse, call: ProxyCall, id: string, flavor: 'openai' | 'anthropic'): void {
-  const body = JSON.stringify(
-    flavor === 'anthropic'
-      ? { type: 'model', id, display_name: `${id} (Tollgate alias)`, created_at: new Date(0).toISOString() }
-      : { id, object: 'model', created: 0, owned_by: 'tollgate' },
-  );
+  const body = JSON.stringify(gatewayModelEntry(id, flavor));
   call.ttfbMs = performance.now() - call.t0;
   call.response.add(Buffer.from(body));
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...tollgateHeaders(call) });
@@ -101,8 +99,7 @@ function targetOf(runtime: RuntimeConfig, requested: string | undefined, flavor:
     if (target) return { provider: target.provider, model: target.model };
     return { provider: resolution.namedProvider, model: requested };
   }
-  if (flavor === 'anthropic') return { provider: runtime.providerList.find((p) => p.type === 'anthropic') ?? runtime.defaultProvider, model: undefined };
-  return { provider: runtime.defaultProvider.type === 'openai' ? runtime.defaultProvider : (runtime.providerList.find((p) => p.type === 'openai') ?? runtime.defaultProvider), model: undefined };
+  return { provider: listingProvider(runtime, flavor), model: undefined };
 }
 
 /** An OpenAI-type provider's base URL ends in /v1 (or its equivalent); an Anthropic one is the host. */
@@ -186,8 +183,8 @@ function readUsage(call: ProxyCall, contentType: string): void {
     if (isRecord(answer) && typeof answer['model'] === 'string') call.facts = { ...call.facts, servedModel: answer['model'] };
   } else if (contentType.startsWith('text/event-stream')) {
     // The last event with a usage block (legacy completions send it with the final chunk).
-    for (const line of bytes.toString('utf8').split('\n').reverse()) {
-      const event = line.startsWith('data: ') ? parseJson(line.slice(6)) : undefined;
+    for (const raw of new SseSplitter().push(bytes).reverse()) {
+      const event = parseJson(parseSseEvent(raw).data);
       if (isRecord(event) && isRecord(event['usage'])) {
         usage = openaiUsage(event['usage']);
         break;

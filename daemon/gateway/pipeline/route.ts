@@ -4,7 +4,7 @@ import type { RuntimeConfig, RuntimeProvider } from '../config/runtime';
 import { GatewayError } from '../http/errors';
 import type { LatencyTracker } from '../resilience/latency';
 import { orderTargets } from '../routing/order';
-import { resolveModel, resolveTargets, type Resolution, type Target } from '../routing/resolve';
+import { resolveDestination, resolveModel, type Resolution, type Target } from '../routing/resolve';
 import { decideRoute, destinationOf, isAutoRouted, tiersFor } from '../routing/auto-route';
 import type { TierDestinations } from '../config/sections/routing';
 import { budgetStatuses } from '../budgets/policy';
@@ -95,11 +95,6 @@ function ownKeyHasNoTarget(requested: string, keyProvider: RuntimeProvider, reso
       'Use the Tollgate token to call with the keys Tollgate holds, or name a model of that provider.',
     { param: 'model' },
   );
-}
-
-/** A routing destination: an alias or model name, or a list of "provider/model" targets. */
-function resolveDestination(runtime: RuntimeConfig, destination: string | string[]): Resolution {
-  return Array.isArray(destination) ? resolveTargets(runtime, destination) : resolveModel(runtime, destination);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { RoutingRule, TierDestinations } from '../config/sections/routing';
 import type { EndpointKind } from '../endpoint-kind';
 import { GatewayError } from '../http/errors';
 import { estimateComplexity, promptFacts, TIERS, type Tier } from './complexity';
+import { requestHeader } from '../http/request-header';
 
 /** Where a call for "auto" goes, and why: what the headers, the log and a dry run show. */
 export interface RouteDecision {
@@ -50,7 +51,7 @@ export function decideRoute(
     signals: estimate.signals,
   });
 
-  const override = headerOf(headers, 'x-tollgate-route');
+  const override = requestHeader(headers, 'x-tollgate-route');
   if (override) {
     const [kindOf, value] = [override.slice(0, override.indexOf(':')), override.slice(override.indexOf(':') + 1).trim()];
     if (kindOf === 'tier' && (TIERS as readonly string[]).includes(value)) return explain(value as Tier, null, `x-tollgate-route: tier:${value}`);
@@ -80,7 +81,7 @@ function describeEstimate(tier: Tier, score: number, reasoningScore: number, sig
 
 function ruleMatches(rule: RoutingRule, headers: IncomingHttpHeaders, facts: ReturnType<typeof promptFacts>, body: Record<string, unknown>, dailyBudgetUse: DailyBudgetUse): boolean {
   const when = rule.when;
-  if (when.tag !== undefined && headerOf(headers, 'x-tollgate-tag') !== when.tag) return false;
+  if (when.tag !== undefined && requestHeader(headers, 'x-tollgate-tag') !== when.tag) return false;
   if (when.pattern !== undefined) {
     const pattern = new RegExp(when.pattern, 'i');
     const texts = when.in === 'system' ? [facts.system] : when.in === 'user' ? [facts.lastUser] : [facts.system, facts.lastUser];
@@ -116,7 +117,3 @@ export function destinationOf(tiers: TierDestinations, tier: Tier): string | str
   throw new GatewayError(400, 'caller_invalid_request', 'Model "auto" is routed by complexity, but routing.tiers maps no tier to a model. Map at least one (e.g. "simple": "openai/gpt-4o-mini").', { param: 'model' });
 }
 
-function headerOf(headers: IncomingHttpHeaders, name: string): string {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] ?? '' : value ?? '').trim();
-}

@@ -57,6 +57,11 @@ export function resolveModel(runtime: RuntimeConfig, requested: string): Resolut
   return single({ provider: runtime.defaultProvider, model: requested, weight: 1 }, namedProvider);
 }
 
+/** A routing destination: an alias or model name, or a list of "provider/model" targets. */
+export function resolveDestination(runtime: RuntimeConfig, destination: string | readonly string[]): Resolution {
+  return typeof destination === 'string' ? resolveModel(runtime, destination) : resolveTargets(runtime, destination);
+}
+
 /** A list of "provider/model" targets (a routing tier's), tried in order. */
 export function resolveTargets(runtime: RuntimeConfig, targets: readonly string[]): Resolution {
   const parsed = targets.map((target) => parseTarget(runtime, target, 1));

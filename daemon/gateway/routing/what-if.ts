@@ -6,7 +6,7 @@ import type { EndpointKind } from '../endpoint-kind';
 import type { ReplayableCall } from '../store/whatif-queries';
 import { decideRoute, destinationOf } from './auto-route';
 import { estimateComplexity, type Tier } from './complexity';
-import { resolveModel, resolveTargets } from './resolve';
+import { resolveDestination } from './resolve';
 
 type Totals = WhatIfResponse['totals'];
 
@@ -38,8 +38,7 @@ export function routingWhatIf(calls: Iterable<ReplayableCall>, runtime: RuntimeC
       tier = estimateComplexity('chat', { messages: [{ role: 'user', content: 'x'.repeat(call.promptTokens * 4) }] }, config.routing.thresholds).tier;
       destination = destinationOf(config.routing.tiers, tier);
     }
-    const resolution = Array.isArray(destination) ? resolveTargets(runtime, destination) : resolveModel(runtime, destination);
-    const target = resolution.targets[0]!;
+    const target = resolveDestination(runtime, destination).targets[0]!;
     const routed = priceUsage(
       { inputTokens: call.promptTokens, outputTokens: call.completionTokens, cacheReadTokens: call.cachedTokens, cacheWriteTokens: call.cacheWriteTokens },
       { pricingProvider: target.provider.pricingId, baseUrl: target.provider.baseUrl, model: target.model, overrides: config.pricing },

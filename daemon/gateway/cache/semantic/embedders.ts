@@ -1,3 +1,4 @@
+import { throttledWarning } from '../../http/throttled-warning';
 import { GatewayEmbedder, LocalEmbedder, type Embedder } from './embedder';
 
 /**
@@ -8,12 +9,14 @@ import { GatewayEmbedder, LocalEmbedder, type Embedder } from './embedder';
 export class Embedders {
   private local: LocalEmbedder | undefined;
   private readonly remote = new Map<string, GatewayEmbedder>();
-  private lastWarning = 0;
+  private readonly warn: (message: string) => void;
 
   constructor(
     private readonly gateway: () => { port: number; token: string },
-    private readonly warn: (message: string) => void,
-  ) {}
+    warn: (message: string) => void,
+  ) {
+    this.warn = throttledWarning(warn);
+  }
 
   named(name: string): Embedder {
     if (name === 'local') return (this.local ??= new LocalEmbedder());
@@ -27,9 +30,6 @@ export class Embedders {
 
   /** An embedder that fails makes lookups misses (the call goes to the provider); said at most once a minute. */
   failed(name: string, error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastWarning < 60_000) return;
-    this.lastWarning = now;
     this.warn(`semantic cache: embedder ${name} failed, lookups are misses meanwhile: ${error instanceof Error ? error.message : String(error)}`);
   }
 
