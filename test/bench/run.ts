@@ -3,6 +3,7 @@ import { benchFallback } from './fallback';
 import { benchRouting } from './routing';
 import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
+import { benchTranslation } from './translation';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
@@ -65,7 +66,14 @@ async function main(): Promise<void> {
   console.log(line(['estimate, 20k-token prompt', ms(r.estimator.long20k.p50), ms(r.estimator.long20k.p99), '', '', '< 1 ms']));
   console.log(line(['call naming its model', ms(r.latency.fixed.p50), ms(r.latency.fixed.p99), '', '', '']));
   console.log(line(['same call as "auto"', ms(r.latency.auto.p50), ms(r.latency.auto.p99), plus(r.latency.auto.p50 - r.latency.fixed.p50), '', '']));
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r })}`);
+
+  const t = await benchTranslation();
+  console.log('\nTranslation: an Anthropic-shaped call served by an OpenAI-type provider, beside the same call in OpenAI\'s shape\n');
+  console.log(line(['measure', 'native p50', 'translated', 'added', 'p99 native/tr.', '']));
+  for (const [label, pair] of [['JSON call', t.json], ['stream, to last byte', t.stream]] as const) {
+    console.log(line([label, ms(pair.native.p50), ms(pair.translated.p50), plus(pair.translated.p50 - pair.native.p50), `${pair.native.p99.toFixed(2)}/${pair.translated.p99.toFixed(2)}`, '']));
+  }
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t })}`);
 }
 
 main().catch((error: unknown) => {

@@ -152,6 +152,14 @@ describe('API translation, both ways, through the official SDKs', () => {
       assert.deepEqual(rows.map((row) => [row.status, row.errorClass]), [[400, 'caller_untranslatable'], [400, 'caller_untranslatable']]);
     });
 
+    it('token counting is not translated: an OpenAI-type model answers 400 saying so', async () => {
+      await assert.rejects(
+        h.anthropic().messages.countTokens({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
+        (error: unknown) => error instanceof Anthropic.BadRequestError && /does not serve \/v1\/messages\/count_tokens, and no translation reaches it/.test(error.message),
+      );
+      assert.equal(h.fake.requests.length, 0);
+    });
+
     it("the provider's errors reach the SDK in Anthropic's shape, with the provider's status and message", async () => {
       const ask = () =>
         h
