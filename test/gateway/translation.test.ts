@@ -314,6 +314,83 @@ describe('API translation, both ways, through the official SDKs', () => {
     });
   });
 
+  describe('the OpenAI SDK\'s Responses API, served by an Anthropic-type provider', () => {
+    it('instructions, text and an image: a Messages call upstream, a response whose output_text the SDK reads', async () => {
+      h.fake.behave(() => ({ kind: 'ok', text: 'One pixel, red.', usage: { cachedTokens: 8 } }));
+      const response = await h.openai().responses.create({
+        model: 'claude-sonnet-4-5',
+        instructions: 'Be brief.',
+        max_output_tokens: 120,
+        input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_image', image_url: `data:image/png;base64,${PIXEL}`, detail: 'auto' }] }],
+      });
+      assert.deepEqual(sent(), {
+        model: 'claude-sonnet-4-5',
+        max_tokens: 120,
+        system: 'Be brief.',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } }] }],
+      });
+      assert.equal(response.object, 'response');
+      assert.equal(response.status, 'completed');
+      assert.equal(response.output_text, 'One pixel, red.');
+      assert.equal(response.usage!.input_tokens_details.cached_tokens, 8);
+      const [row] = await h.waitForRequests(1);
+      assert.deepEqual([row!.endpoint, row!.upstreamEndpoint, row!.usageSource], ['responses', 'messages', 'provider']);
+      assert.deepEqual([row!.promptTokens, row!.completionTokens], [response.usage!.input_tokens, response.usage!.output_tokens]);
+    });
+
+    it('streamed: text deltas, and an answer stopped at the output cap is "incomplete"', async () => {
+      h.fake.behave(() => ({ kind: 'ok', text: 'Words, streamed one by one, until the cap.', truncated: true }));
+      const stream = h.openai().responses.stream({ model: 'claude-sonnet-4-5', input: 'Go on.', max_output_tokens: 60 });
+      const deltas: string[] = [];
+      stream.on('response.output_text.delta', (event) => deltas.push(event.delta));
+      const response = await stream.finalResponse();
+      assert.ok(deltas.length > 1);
+      assert.equal(deltas.join(''), 'Words, streamed one by one, until the cap.');
+      assert.equal(response.output_text, 'Words, streamed one by one, until the cap.');
+      assert.equal(response.status, 'incomplete');
+      assert.deepEqual(response.incomplete_details, { reason: 'max_output_tokens' });
+    });
+
+    for (const streamed of [false, true]) {
+      it(`function tools${streamed ? ', streamed' : ''}: function_call items with their arguments, and function_call_output goes back as a tool_result`, async () => {
+        h.fake.behave((req) => (req.index === 0 ? { kind: 'ok', text: '', toolCalls: [{ name: 'get_weather', arguments: ARGS }] } : { kind: 'ok', text: 'Sunny in Paris.' }));
+        const client = h.openai();
+        const tools: OpenAI.Responses.FunctionTool[] = [{ type: 'function', name: 'get_weather', description: 'The weather in a city', parameters: WEATHER_TOOL.input_schema, strict: false }];
+        const params = { model: 'claude-sonnet-4-5', tools, input: 'Weather in Paris?' };
+        const first = streamed ? await client.responses.stream(params).finalResponse() : await client.responses.create(params);
+        const call = first.output.find((item) => item.type === 'function_call');
+        assert.ok(call?.type === 'function_call');
+        assert.equal(call.name, 'get_weather');
+        assert.deepEqual(JSON.parse(call.arguments), ARGS);
+        assert.deepEqual((h.fake.requests[0]!.json as { tools: unknown })['tools'], [{ name: 'get_weather', description: 'The weather in a city', input_schema: WEATHER_TOOL.input_schema }]);
+        const second = await client.responses.create({
+          ...params,
+          input: [{ role: 'user', content: 'Weather in Paris?' }, { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments }, { type: 'function_call_output', call_id: call.call_id, output: '18°C' }],
+        });
+        assert.equal(second.output_text, 'Sunny in Paris.');
+        assert.deepEqual((h.fake.requests[1]!.json as { messages: unknown[] }).messages, [
+          { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] },
+          { role: 'assistant', content: [{ type: 'tool_use', id: call.call_id, name: 'get_weather', input: ARGS }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.call_id, content: '18°C' }] },
+        ]);
+      });
+    }
+
+    it('what a stateless translation cannot keep is refused with a 400 naming it: previous_response_id, built-in tools, stored responses', async () => {
+      const refused = async (extra: Record<string, unknown>, field: RegExp): Promise<void> => {
+        await assert.rejects(
+          h.openai().responses.create({ model: 'claude-sonnet-4-5', input: 'x', ...extra }),
+          (error: unknown) => error instanceof OpenAI.BadRequestError && field.test(error.message),
+        );
+      };
+      await refused({ previous_response_id: 'resp_1' }, /^400 previous_response_id cannot be sent/);
+      await refused({ tools: [{ type: 'web_search_preview' }] }, /tools\[0\].*web_search_preview/);
+      await refused({ store: true }, /^400 store cannot be sent/);
+      await refused({ text: { format: { type: 'json_object' } } }, /text\.format/);
+      assert.equal(h.fake.requests.length, 0);
+    });
+  });
+
   describe('translated streams that break', () => {
     it('a provider stream cut midway: both SDKs raise an error instead of returning a short answer, and the call is logged as interrupted', async () => {
       h.fake.behave(() => ({ kind: 'reset-mid-stream', afterEvents: 3 }));

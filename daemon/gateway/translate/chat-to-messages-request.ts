@@ -1,13 +1,6 @@
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord } from '../../shared/json';
+import { anthropicTool, DEFAULT_MAX_TOKENS, imageSourceOf, pdfDocumentOf, pushTurn, TO_ANTHROPIC as TO, toolChoiceOf, toolUseBlock, type Turn } from './anthropic-blocks';
 import { isUnset, untranslatable, type Json } from './refuse';
-
-const TO = 'an Anthropic-type provider (messages)';
-
-/**
- * Anthropic requires max_tokens; OpenAI does not. 4096 is the largest output every current
- * Claude model accepts, so the call cannot fail on it; a caller wanting more says so.
- */
-export const DEFAULT_MAX_TOKENS = 4096;
 
 /**
  * Fields read below. `stream_options` only says whether the caller wants the usage chunk, which
@@ -44,7 +37,7 @@ export function chatToMessagesRequest(body: Json): Json {
   else if (Array.isArray(stop) && stop.length > 0) out['stop_sequences'] = stop;
   if (body['stream'] === true) out['stream'] = true;
   if (Array.isArray(body['tools']) && body['tools'].length > 0) out['tools'] = body['tools'].map(toolOf);
-  const choice = toolChoiceOf(body['tool_choice'], body['parallel_tool_calls']);
+  const choice = toolChoiceOf(body['tool_choice'], (c) => (c['type'] === 'function' && isRecord(c['function']) ? c['function']['name'] : undefined), body['parallel_tool_calls']);
   if (choice) out['tool_choice'] = choice;
   if (typeof body['user'] === 'string') out['metadata'] = { user_id: body['user'] };
   return out;
@@ -62,19 +55,10 @@ function refuseNonDefaults(body: Json): void {
   if (Array.isArray(modalities) && modalities.some((m) => m !== 'text')) throw untranslatable('modalities', 'only text output has an equivalent', TO);
 }
 
-interface Turn {
-  role: 'user' | 'assistant';
-  content: Json[];
-}
-
 function split(messages: unknown[]): { system: string | undefined; turns: Turn[] } {
   const system: string[] = [];
   const turns: Turn[] = [];
-  const push = (role: Turn['role'], blocks: Json[]): void => {
-    const last = turns.at(-1);
-    if (last?.role === role) last.content.push(...blocks);
-    else turns.push({ role, content: blocks });
-  };
+  const push = (role: Turn['role'], blocks: Json[]): void => pushTurn(turns, role, blocks);
   messages.forEach((message, i) => {
     const m = message as Json;
     const at = `messages[${i}]`;
@@ -115,23 +99,9 @@ function userBlock(part: unknown, at: string): Json {
     const url = isRecord(part['image_url']) ? String(part['image_url']['url'] ?? '') : '';
     return { type: 'image', source: imageSourceOf(url, `${at}.image_url.url`) };
   }
-  if (part['type'] === 'file' && isRecord(part['file']) && typeof part['file']['file_data'] === 'string') {
-    const data = dataUrl(part['file']['file_data']);
-    if (data?.mediaType === 'application/pdf') return { type: 'document', source: { type: 'base64', media_type: data.mediaType, data: data.data } };
-  }
+  const pdf = part['type'] === 'file' && isRecord(part['file']) ? pdfDocumentOf(part['file']['file_data']) : undefined;
+  if (pdf) return pdf;
   throw untranslatable(at, `a "${String(part['type'])}" part has no equivalent (text, images and base64 PDF files do)`, TO);
-}
-
-function imageSourceOf(url: string, at: string): Json {
-  const data = dataUrl(url);
-  if (data) return { type: 'base64', media_type: data.mediaType, data: data.data };
-  if (/^https?:\/\//.test(url)) return { type: 'url', url };
-  throw untranslatable(at, 'only data: and http(s) image URLs have an equivalent', TO);
-}
-
-function dataUrl(url: string): { mediaType: string; data: string } | undefined {
-  const match = /^data:([^;,]+);base64,/.exec(url);
-  return match ? { mediaType: match[1]!, data: url.slice(match[0].length) } : undefined;
 }
 
 /** Empty text is left out: Anthropic refuses empty text blocks, and an empty string says nothing. */
@@ -154,10 +124,7 @@ function assistantBlocks(message: Json, at: string): Json[] {
 
 function toolUse(call: unknown, at: string): Json {
   if (!isRecord(call) || call['type'] !== 'function' || !isRecord(call['function'])) throw untranslatable(at, 'only function tool calls have an equivalent', TO);
-  const args = call['function']['arguments'];
-  const input = typeof args === 'string' ? (args === '' ? {} : parseJson(args)) : args;
-  if (!isRecord(input)) throw untranslatable(`${at}.function.arguments`, 'Anthropic needs the arguments as a JSON object', TO);
-  return { type: 'tool_use', id: call['id'], name: call['function']['name'], input };
+  return toolUseBlock(call['id'], call['function']['name'], call['function']['arguments'], `${at}.function.arguments`);
 }
 
 function toolResult(message: Json, at: string): Json {
@@ -166,20 +133,5 @@ function toolResult(message: Json, at: string): Json {
 
 function toolOf(tool: unknown, i: number): Json {
   if (!isRecord(tool) || tool['type'] !== 'function' || !isRecord(tool['function'])) throw untranslatable(`tools[${i}]`, 'only function tools have an equivalent', TO);
-  const fn = tool['function'];
-  if (fn['strict'] === true) throw untranslatable(`tools[${i}].function.strict`, 'strict schema adherence has no equivalent', TO);
-  const out: Json = { name: fn['name'], input_schema: fn['parameters'] ?? { type: 'object', properties: {} } };
-  if (typeof fn['description'] === 'string') out['description'] = fn['description'];
-  return out;
-}
-
-function toolChoiceOf(choice: unknown, parallel: unknown): Json | undefined {
-  let out: Json | undefined;
-  if (choice === undefined || choice === null) out = undefined;
-  else if (choice === 'auto' || choice === 'none') out = { type: choice };
-  else if (choice === 'required') out = { type: 'any' };
-  else if (isRecord(choice) && choice['type'] === 'function' && isRecord(choice['function'])) out = { type: 'tool', name: choice['function']['name'] };
-  else throw untranslatable('tool_choice', 'it has no equivalent', TO);
-  if (parallel === false && out?.['type'] !== 'none') out = { ...(out ?? { type: 'auto' }), disable_parallel_tool_use: true };
-  return out;
+  return anthropicTool(tool['function'], `tools[${i}].function`);
 }

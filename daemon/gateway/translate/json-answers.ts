@@ -5,7 +5,7 @@ import { finishOfStopReason, stopReasonOfFinish } from './stop-reasons';
 import { chatUsageOfMessages, messagesUsageOfChat } from './usage-shapes';
 
 /** An answer the translation cannot read: the provider broke its own API's contract. */
-function malformed(what: string): GatewayError {
+export function malformed(what: string): GatewayError {
   return new GatewayError(502, 'provider_malformed_response', `The provider's answer could not be translated: ${what}`);
 }
 

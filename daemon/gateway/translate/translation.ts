@@ -6,6 +6,9 @@ import { chatCompletionOfMessage, messageOfChatCompletion } from './json-answers
 import { messagesToChatRequest } from './messages-to-chat-request';
 import { MessagesStreamToChat } from './messages-stream-to-chat';
 import type { Json } from './refuse';
+import { responseOfMessage } from './responses-answers';
+import { responsesToMessagesRequest } from './responses-to-messages-request';
+import { MessagesStreamToResponses } from './messages-stream-to-responses';
 import type { StreamTranslator } from './stream-translator';
 
 /**
@@ -38,10 +41,18 @@ const CHAT_VIA_MESSAGES: Translation = {
   stream: () => new MessagesStreamToChat(),
 };
 
+const RESPONSES_VIA_MESSAGES: Translation = {
+  wire: 'messages',
+  request: responsesToMessagesRequest,
+  answer: (json) => responseOfMessage(json),
+  stream: () => new MessagesStreamToResponses(),
+};
+
 /** Caller's endpoint → the translations that can serve it, in order of preference. */
 const TRANSLATIONS: Partial<Record<EndpointKind, readonly Translation[]>> = {
   messages: [MESSAGES_VIA_CHAT],
   chat: [CHAT_VIA_MESSAGES],
+  responses: [RESPONSES_VIA_MESSAGES],
 };
 
 /**
