@@ -40,6 +40,56 @@ const ENDPOINTS: readonly EndpointSpec[] = [
     fields: ['messages', 'messages.0', 'messages.0.role', 'messages.0.content', 'messages.0.content.0', 'messages.0.content.0.text', 'system', 'max_tokens', 'stream', 'temperature', 'metadata'],
   },
   { method: 'POST', path: '/v1/messages/count_tokens', anthropic: true, base: () => ({ model: 'claude-3-5-haiku-latest', messages: [{ role: 'user', content: 'hi' }] }), fields: ['messages', 'messages.0.content', 'system'] },
+  // Translated calls: each API asking for a model of the other, with tools and a prior tool turn to make hostile.
+  {
+    method: 'POST',
+    path: '/v1/messages',
+    anthropic: true,
+    base: (r) => ({
+      model: 'gpt-4o-mini',
+      max_tokens: 16,
+      system: [{ type: 'text', text: 'sys' }],
+      tools: [{ name: 'f', input_schema: { type: 'object' } }],
+      tool_choice: { type: 'auto' },
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }] },
+      ],
+      ...stream(r),
+    }),
+    fields: ['system', 'system.0', 'tools', 'tools.0', 'tools.0.input_schema', 'tool_choice', 'tool_choice.type', 'messages.1.content', 'messages.1.content.0', 'messages.1.content.0.input', 'messages.2.content.0', 'messages.2.content.0.content', 'stop_sequences', 'thinking', 'metadata'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/chat/completions',
+    anthropic: false,
+    base: (r) => ({
+      model: 'claude-3-5-haiku-latest',
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
+      messages: [
+        { role: 'system', content: 'sys' },
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+      ],
+      ...stream(r),
+    }),
+    fields: ['messages.0', 'messages.0.content', 'messages.1.content.0', 'messages.2.tool_calls', 'messages.2.tool_calls.0.function.arguments', 'messages.3.content', 'tools.0', 'tools.0.function', 'tool_choice', 'stop', 'temperature', 'parallel_tool_calls', 'user'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/responses',
+    anthropic: false,
+    base: (r) => ({
+      model: 'claude-3-5-haiku-latest',
+      instructions: 'sys',
+      tools: [{ type: 'function', name: 'f', parameters: { type: 'object' } }],
+      input: [{ role: 'user', content: 'hi' }, { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' }, { type: 'function_call_output', call_id: 'c1', output: 'ok' }],
+      ...stream(r),
+    }),
+    fields: ['input', 'input.0', 'input.0.content', 'input.1.arguments', 'input.2.output', 'tools.0', 'tool_choice', 'text', 'instructions', 'max_output_tokens'],
+  },
   { method: 'GET', path: '/v1/models', anthropic: false, base: () => undefined, fields: [] },
   { method: 'GET', path: '/v1/models', anthropic: true, base: () => undefined, fields: [] },
 ];
@@ -51,7 +101,7 @@ const HOLE = '@@fuzz-hole@@';
 const OVER_THE_LIMIT = 4 * 1024 * 1024;
 
 export function proxyCase(r: Random, id: number, token: string): FuzzCase {
-  const endpoint = r.weighted(ENDPOINTS.map((spec, index) => [index < 4 ? 4 : 1, spec] as const));
+  const endpoint = r.weighted(ENDPOINTS.map((spec, index) => [index < 4 ? 4 : index < 8 ? 2 : 1, spec] as const));
   const upstream = r.weighted(UPSTREAM_TABLE);
   const headers: Record<string, string> = { 'x-tollgate-tag': tagOf(id), [UPSTREAM_HEADER]: upstream, ...authHeaders(endpoint.anthropic, token) };
   const body = endpoint.base(r);

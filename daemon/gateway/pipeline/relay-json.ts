@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Config } from '../config/schema';
 import type { AttemptResult } from '../resilience/attempt';
-import { parseJson } from '../../shared/json';
+import { parseJson, stringifyJson } from '../../shared/json';
 import type { ProxyCall } from './call';
 import { usageReaderOf, type ProxyEndpoint } from './endpoints';
 import { errorBody, GatewayError } from '../http/errors';
@@ -74,5 +74,5 @@ function translatedBody(translation: Translation, body: Buffer, status: number, 
   }
   const parsed = parseJson(body.toString('utf8'));
   if (parsed === undefined) throw new GatewayError(502, 'provider_malformed_response', 'The provider answered with a body that is not valid JSON');
-  return Buffer.from(JSON.stringify(translation.answer(parsed)));
+  return Buffer.from(stringifyJson(translation.answer(parsed)));
 }

@@ -1,11 +1,11 @@
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, parseJson, stringifyJson } from '../../shared/json';
 import type { SseEvent } from '../usage/sse-splitter';
-import type { Json } from './refuse';
+import { answerText, type Json } from './refuse';
 import type { StreamTranslator } from './stream-translator';
 import { stopReasonOfFinish } from './stop-reasons';
 import { messagesUsageOfChat } from './usage-shapes';
 
-const named = (type: string, fields: Json): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...fields })}\n\n`;
+const named = (type: string, fields: Json): string => `event: ${type}\ndata: ${stringifyJson({ type, ...fields })}\n\n`;
 
 /**
  * OpenAI chat.completion.chunk events as Anthropic's message event stream: message_start, then a
@@ -30,7 +30,7 @@ export class ChatStreamToMessages implements StreamTranslator {
     if (!isRecord(chunk)) return '';
     if (isRecord(chunk['error'])) {
       this.finished = true;
-      return named('error', { error: { type: 'api_error', message: String(chunk['error']['message'] ?? 'The provider reported an error mid-stream') } });
+      return named('error', { error: { type: 'api_error', message: answerText(chunk['error']['message']) || 'The provider reported an error mid-stream' } });
     }
     let out = this.start(chunk);
     if (isRecord(chunk['usage'])) this.usage = chunk['usage'];

@@ -1,6 +1,6 @@
 import { isRecord } from '../../shared/json';
 import { anthropicTool, DEFAULT_MAX_TOKENS, imageSourceOf, pdfDocumentOf, pushTurn, TO_ANTHROPIC as TO, toolChoiceOf, toolUseBlock, type Turn } from './anthropic-blocks';
-import { isUnset, untranslatable, type Json } from './refuse';
+import { isUnset, label, textField, untranslatable, type Json } from './refuse';
 
 /**
  * Fields read below. `stream_options` only says whether the caller wants the usage chunk, which
@@ -70,7 +70,7 @@ function split(messages: unknown[]): { system: string | undefined; turns: Turn[]
     } else if (role === 'user') push('user', userBlocks(m['content'], at));
     else if (role === 'assistant') push('assistant', assistantBlocks(m, at));
     else if (role === 'tool') push('user', [toolResult(m, at)]);
-    else throw untranslatable(`${at}.role`, `the role "${String(role)}" has no equivalent`, TO);
+    else throw untranslatable(`${at}.role`, `the role "${label(role)}" has no equivalent`, TO);
   });
   return { system: system.length > 0 ? system.join('\n\n') : undefined, turns };
 }
@@ -81,7 +81,7 @@ function textOnly(content: unknown, at: string): string {
   return content
     .map((part, k) => {
       if (!isRecord(part) || part['type'] !== 'text') throw untranslatable(`${at}[${k}]`, 'only text parts have an equivalent here', TO);
-      return String(part['text'] ?? '');
+      return textField(part['text'], `${at}[${k}].text`, TO);
     })
     .join('\n');
 }
@@ -94,14 +94,14 @@ function userBlocks(content: unknown, at: string): Json[] {
 
 function userBlock(part: unknown, at: string): Json {
   if (!isRecord(part)) throw untranslatable(at, 'it must be a content part', TO);
-  if (part['type'] === 'text') return { type: 'text', text: String(part['text'] ?? '') };
+  if (part['type'] === 'text') return { type: 'text', text: textField(part['text'], `${at}.text`, TO) };
   if (part['type'] === 'image_url') {
-    const url = isRecord(part['image_url']) ? String(part['image_url']['url'] ?? '') : '';
+    const url = isRecord(part['image_url']) ? textField(part['image_url']['url'], `${at}.image_url.url`, TO) : '';
     return { type: 'image', source: imageSourceOf(url, `${at}.image_url.url`) };
   }
   const pdf = part['type'] === 'file' && isRecord(part['file']) ? pdfDocumentOf(part['file']['file_data']) : undefined;
   if (pdf) return pdf;
-  throw untranslatable(at, `a "${String(part['type'])}" part has no equivalent (text, images and base64 PDF files do)`, TO);
+  throw untranslatable(at, `a "${label(part['type'])}" part has no equivalent (text, images and base64 PDF files do)`, TO);
 }
 
 /** Empty text is left out: Anthropic refuses empty text blocks, and an empty string says nothing. */
@@ -113,7 +113,7 @@ function assistantBlocks(message: Json, at: string): Json[] {
   } else if (Array.isArray(content)) {
     content.forEach((part, k) => {
       if (!isRecord(part) || (part['type'] !== 'text' && part['type'] !== 'refusal')) throw untranslatable(`${at}.content[${k}]`, 'only text parts have an equivalent', TO);
-      const text = String(part['text'] ?? part['refusal'] ?? '');
+      const text = textField(part['text'] ?? part['refusal'], `${at}.content[${k}]`, TO);
       if (text !== '') blocks.push({ type: 'text', text });
     });
   } else if (content != null) throw untranslatable(`${at}.content`, 'it must be a string or text parts', TO);

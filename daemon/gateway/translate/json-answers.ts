@@ -1,6 +1,6 @@
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, parseJson, stringifyJson } from '../../shared/json';
 import { GatewayError } from '../http/errors';
-import type { Json } from './refuse';
+import { answerText, label, type Json } from './refuse';
 import { finishOfStopReason, stopReasonOfFinish } from './stop-reasons';
 import { chatUsageOfMessages, messagesUsageOfChat } from './usage-shapes';
 
@@ -34,7 +34,7 @@ export function messageOfChatCompletion(answer: unknown): Json {
 /** A model may write arguments that are not JSON; Anthropic's tool_use input must be an object. */
 export function toolInputOf(args: unknown): Json {
   const input = typeof args === 'string' ? (args.trim() === '' ? {} : parseJson(args)) : args;
-  if (!isRecord(input)) throw malformed(`tool call arguments are not a JSON object: ${String(args).slice(0, 200)}`);
+  if (!isRecord(input)) throw malformed(`tool call arguments are not a JSON object: ${typeof args === 'string' ? args.slice(0, 200) : label(args)}`);
   return input;
 }
 
@@ -50,9 +50,9 @@ export function chatCompletionOfMessage(answer: unknown, now = Date.now()): Json
   const toolCalls: Json[] = [];
   for (const block of answer['content']) {
     if (!isRecord(block)) continue;
-    if (block['type'] === 'text') texts.push(String(block['text'] ?? ''));
+    if (block['type'] === 'text') texts.push(answerText(block['text']));
     else if (block['type'] === 'tool_use') {
-      toolCalls.push({ id: block['id'], type: 'function', function: { name: block['name'], arguments: JSON.stringify(block['input'] ?? {}) } });
+      toolCalls.push({ id: block['id'], type: 'function', function: { name: block['name'], arguments: stringifyJson(block['input'] ?? {}) } });
     }
     // Thinking blocks come only when asked for, which a translated request cannot do.
   }

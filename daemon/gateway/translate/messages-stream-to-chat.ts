@@ -1,6 +1,6 @@
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, parseJson, stringifyJson } from '../../shared/json';
 import type { SseEvent } from '../usage/sse-splitter';
-import type { Json } from './refuse';
+import { answerText, type Json } from './refuse';
 import type { StreamTranslator } from './stream-translator';
 import { finishOfStopReason } from './stop-reasons';
 import { chatUsageOfMessages } from './usage-shapes';
@@ -47,7 +47,7 @@ export class MessagesStreamToChat implements StreamTranslator {
       case 'error': {
         this.finished = true;
         const error = isRecord(payload['error']) ? payload['error'] : {};
-        return `data: ${JSON.stringify({ error: { message: String(error['message'] ?? 'The provider reported an error mid-stream'), type: String(error['type'] ?? 'server_error'), code: null } })}\n\n`;
+        return `data: ${stringifyJson({ error: { message: answerText(error['message']) || 'The provider reported an error mid-stream', type: answerText(error['type']) || 'server_error', code: null } })}\n\n`;
       }
       default:
         return '';
@@ -59,7 +59,7 @@ export class MessagesStreamToChat implements StreamTranslator {
   }
 
   private chunk(delta: Json, finish: string | null = null): string {
-    return `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+    return `data: ${stringifyJson({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
   }
 
   private start(message: unknown): string {
@@ -82,18 +82,18 @@ export class MessagesStreamToChat implements StreamTranslator {
   private blockDelta(payload: Json): string {
     const delta = payload['delta'];
     if (!isRecord(delta)) return '';
-    if (delta['type'] === 'text_delta') return this.chunk({ content: String(delta['text'] ?? '') });
+    if (delta['type'] === 'text_delta') return this.chunk({ content: answerText(delta['text']) });
     if (delta['type'] === 'input_json_delta') {
       const index = this.toolIndex.get(Number(payload['index']));
       if (index === undefined) return '';
-      return this.chunk({ tool_calls: [{ index, function: { arguments: String(delta['partial_json'] ?? '') } }] });
+      return this.chunk({ tool_calls: [{ index, function: { arguments: answerText(delta['partial_json']) } }] });
     }
     return '';
   }
 
   private finish(): string {
     this.finished = true;
-    const usage = `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage: chatUsageOfMessages(this.usage) })}\n\n`;
+    const usage = `data: ${stringifyJson({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage: chatUsageOfMessages(this.usage) })}\n\n`;
     return this.chunk({}, finishOfStopReason(this.stopReason) ?? 'stop') + usage + 'data: [DONE]\n\n';
   }
 }

@@ -1,6 +1,6 @@
-import { isRecord, parseJson } from '../../shared/json';
+import { isRecord, parseJson, stringifyJson } from '../../shared/json';
 import type { SseEvent } from '../usage/sse-splitter';
-import type { Json } from './refuse';
+import { answerText, type Json } from './refuse';
 import { functionCallItem, messageItem, outputText, responseObject } from './responses-answers';
 import type { StreamTranslator } from './stream-translator';
 
@@ -43,7 +43,7 @@ export class MessagesStreamToResponses implements StreamTranslator {
     switch (payload['type']) {
       case 'message_start': {
         const message = isRecord(payload['message']) ? payload['message'] : {};
-        this.id = String(message['id'] ?? '');
+        this.id = answerText(message['id']);
         this.model = message['model'];
         if (isRecord(message['usage'])) this.usage = { ...message['usage'] };
         const response = this.response('in_progress', null);
@@ -68,7 +68,7 @@ export class MessagesStreamToResponses implements StreamTranslator {
       case 'error': {
         this.finished = true;
         const error = isRecord(payload['error']) ? payload['error'] : {};
-        return this.emit('error', { code: String(error['type'] ?? 'api_error'), message: String(error['message'] ?? 'The provider reported an error mid-stream'), param: null });
+        return this.emit('error', { code: answerText(error['type']) || 'api_error', message: answerText(error['message']) || 'The provider reported an error mid-stream', param: null });
       }
       default:
         return '';
@@ -80,7 +80,7 @@ export class MessagesStreamToResponses implements StreamTranslator {
   }
 
   private emit(type: string, fields: Json): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.sequence++, ...fields })}\n\n`;
+    return `event: ${type}\ndata: ${stringifyJson({ type, sequence_number: this.sequence++, ...fields })}\n\n`;
   }
 
   private response(status: string, usage: unknown): Json {
@@ -105,12 +105,12 @@ export class MessagesStreamToResponses implements StreamTranslator {
     const item = this.open;
     if (!item || !isRecord(delta)) return '';
     if (item.kind === 'text' && delta['type'] === 'text_delta') {
-      const text = String(delta['text'] ?? '');
+      const text = answerText(delta['text']);
       item.content += text;
       return this.emit('response.output_text.delta', { item_id: item.id, output_index: item.outputIndex, content_index: 0, delta: text, logprobs: [] });
     }
     if (item.kind === 'tool' && delta['type'] === 'input_json_delta') {
-      const piece = String(delta['partial_json'] ?? '');
+      const piece = answerText(delta['partial_json']);
       item.content += piece;
       return piece === '' ? '' : this.emit('response.function_call_arguments.delta', { item_id: item.id, output_index: item.outputIndex, delta: piece });
     }

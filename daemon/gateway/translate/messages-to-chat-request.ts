@@ -1,5 +1,5 @@
-import { isRecord } from '../../shared/json';
-import { isUnset, untranslatable, type Json } from './refuse';
+import { isRecord, stringifyJson } from '../../shared/json';
+import { isUnset, label, textField, untranslatable, type Json } from './refuse';
 
 const TO = 'an OpenAI-type provider (chat completions)';
 
@@ -18,7 +18,7 @@ export function messagesToChatRequest(body: Json): Json {
   for (const field in body) {
     if (!KNOWN.has(field) && !isUnset(body[field])) throw untranslatable(field, 'the chat completions API has no equivalent', TO);
   }
-  const model = String(body['model']);
+  const model = body['model'] as string;
   const out: Json = { model, messages: [...systemMessages(body['system']), ...conversation(body['messages'] as unknown[])] };
   out[usesCompletionTokens(model) ? 'max_completion_tokens' : 'max_tokens'] = body['max_tokens'];
   if (body['temperature'] != null) out['temperature'] = body['temperature'];
@@ -64,7 +64,7 @@ function systemMessages(system: unknown): Json[] {
   const text = system
     .map((block, i) => {
       if (!isRecord(block) || block['type'] !== 'text') throw untranslatable(`system[${i}]`, 'only text blocks have an equivalent in a system message', TO);
-      return String(block['text'] ?? '');
+      return textField(block['text'], `system[${i}].text`, TO);
     })
     .join('\n\n');
   return [{ role: 'system', content: text }];
@@ -87,10 +87,10 @@ function assistantMessage(blocks: unknown[], at: string): Json {
   blocks.forEach((block, j) => {
     const b = block as Json;
     const where = `${at}.content[${j}]`;
-    if (b['type'] === 'text') texts.push(String(b['text'] ?? ''));
+    if (b['type'] === 'text') texts.push(textField(b['text'], `${where}.text`, TO));
     else if (b['type'] === 'tool_use') {
-      toolCalls.push({ id: b['id'], type: 'function', function: { name: b['name'], arguments: JSON.stringify(b['input'] ?? {}) } });
-    } else throw untranslatable(where, `a "${String(b['type'])}" block in an assistant turn has no equivalent`, TO);
+      toolCalls.push({ id: b['id'], type: 'function', function: { name: b['name'], arguments: stringifyJson(b['input'] ?? {}) } });
+    } else throw untranslatable(where, `a "${label(b['type'])}" block in an assistant turn has no equivalent`, TO);
   });
   const message: Json = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null };
   if (toolCalls.length > 0) message['tool_calls'] = toolCalls;
@@ -113,22 +113,22 @@ function userMessages(blocks: unknown[], at: string): Json[] {
 }
 
 function userPart(block: Json, where: string): Json {
-  if (block['type'] === 'text') return { type: 'text', text: String(block['text'] ?? '') };
+  if (block['type'] === 'text') return { type: 'text', text: textField(block['text'], `${where}.text`, TO) };
   if (block['type'] === 'image') return { type: 'image_url', image_url: { url: imageUrlOf(block['source'], where) } };
   if (block['type'] === 'document') return documentPart(block['source'], where);
-  throw untranslatable(where, `a "${String(block['type'])}" block has no equivalent`, TO);
+  throw untranslatable(where, `a "${label(block['type'])}" block has no equivalent`, TO);
 }
 
 function imageUrlOf(source: unknown, where: string): string {
-  if (isRecord(source) && source['type'] === 'base64') return `data:${String(source['media_type'])};base64,${String(source['data'])}`;
-  if (isRecord(source) && source['type'] === 'url') return String(source['url']);
+  if (isRecord(source) && source['type'] === 'base64') return `data:${textField(source['media_type'], `${where}.source.media_type`, TO)};base64,${textField(source['data'], `${where}.source.data`, TO)}`;
+  if (isRecord(source) && source['type'] === 'url') return textField(source['url'], `${where}.source.url`, TO);
   throw untranslatable(`${where}.source`, 'only base64 and url images have an equivalent', TO);
 }
 
 /** A base64 PDF becomes a `file` part; other document sources have no equivalent. */
 function documentPart(source: unknown, where: string): Json {
   if (isRecord(source) && source['type'] === 'base64' && source['media_type'] === 'application/pdf') {
-    return { type: 'file', file: { filename: 'document.pdf', file_data: `data:application/pdf;base64,${String(source['data'])}` } };
+    return { type: 'file', file: { filename: 'document.pdf', file_data: `data:application/pdf;base64,${textField(source['data'], `${where}.source.data`, TO)}` } };
   }
   throw untranslatable(`${where}.source`, 'only base64 PDF documents have an equivalent', TO);
 }
@@ -143,7 +143,7 @@ function toolMessage(block: Json, where: string): Json {
     text = content
       .map((part, k) => {
         if (!isRecord(part) || part['type'] !== 'text') throw untranslatable(`${where}.content[${k}]`, 'a tool result may carry only text to an OpenAI-type provider', TO);
-        return String(part['text'] ?? '');
+        return textField(part['text'], `${where}.content[${k}].text`, TO);
       })
       .join('\n');
   } else throw untranslatable(`${where}.content`, 'it must be a string or text blocks', TO);
@@ -152,7 +152,7 @@ function toolMessage(block: Json, where: string): Json {
 
 function toolOf(tool: unknown, i: number): Json {
   if (!isRecord(tool) || (tool['type'] !== undefined && tool['type'] !== 'custom')) {
-    const type = isRecord(tool) ? String(tool['type']) : typeof tool;
+    const type = isRecord(tool) ? label(tool['type']) : label(tool);
     throw untranslatable(`tools[${i}]`, `Anthropic's server tool "${type}" runs only on Anthropic`, TO);
   }
   const fn: Json = { name: tool['name'], parameters: tool['input_schema'] ?? { type: 'object', properties: {} } };
@@ -167,7 +167,7 @@ function toolChoiceOf(choice: unknown): Json {
   else if (choice['type'] === 'any') out['tool_choice'] = 'required';
   else if (choice['type'] === 'none') out['tool_choice'] = 'none';
   else if (choice['type'] === 'tool') out['tool_choice'] = { type: 'function', function: { name: choice['name'] } };
-  else throw untranslatable('tool_choice.type', `"${String(choice['type'])}" has no equivalent`, TO);
+  else throw untranslatable('tool_choice.type', `"${label(choice['type'])}" has no equivalent`, TO);
   if (choice['disable_parallel_tool_use'] === true && choice['type'] !== 'none') out['parallel_tool_calls'] = false;
   return out;
 }

@@ -1,7 +1,7 @@
-import { isRecord } from '../../shared/json';
+import { isRecord, stringifyJson } from '../../shared/json';
 import { num } from '../usage/types';
 import { malformed } from './json-answers';
-import type { Json } from './refuse';
+import { answerText, type Json } from './refuse';
 
 /**
  * The Responses API's view of an Anthropic message: `output` items (a message with output_text,
@@ -34,7 +34,7 @@ export function responseObject(fields: { id: unknown; model: unknown; createdAt:
   const incomplete = fields.stopReason === 'max_tokens' || fields.stopReason === 'model_context_window_exceeded';
   const status = fields.status ?? (incomplete ? 'incomplete' : 'completed');
   return {
-    id: `resp_${String(fields.id ?? '')}`,
+    id: `resp_${answerText(fields.id)}`,
     object: 'response',
     created_at: fields.createdAt,
     status,
@@ -52,13 +52,13 @@ export function responseObject(fields: { id: unknown; model: unknown; createdAt:
 /** An Anthropic message as a Responses API response. */
 export function responseOfMessage(answer: unknown, now = Date.now()): Json {
   if (!isRecord(answer) || !Array.isArray(answer['content'])) throw malformed('it has no content');
-  const id = String(answer['id'] ?? '');
+  const id = answerText(answer['id']);
   const texts: string[] = [];
   const calls: Json[] = [];
   answer['content'].forEach((block, index) => {
     if (!isRecord(block)) return;
-    if (block['type'] === 'text') texts.push(String(block['text'] ?? ''));
-    else if (block['type'] === 'tool_use') calls.push(functionCallItem(`fc_${id}_${index}`, block['id'], block['name'], JSON.stringify(block['input'] ?? {})));
+    if (block['type'] === 'text') texts.push(answerText(block['text']));
+    else if (block['type'] === 'tool_use') calls.push(functionCallItem(`fc_${id}_${index}`, block['id'], block['name'], stringifyJson(block['input'] ?? {})));
   });
   const output = [...(texts.length > 0 ? [messageItem(`msg_${id}`, texts.join(''))] : []), ...calls];
   return responseObject({ id, model: answer['model'], createdAt: Math.floor(now / 1000), output, stopReason: answer['stop_reason'], usage: answer['usage'] });

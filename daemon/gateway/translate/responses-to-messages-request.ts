@@ -1,6 +1,6 @@
 import { isRecord } from '../../shared/json';
 import { anthropicTool, DEFAULT_MAX_TOKENS, imageSourceOf, pdfDocumentOf, pushTurn, TO_ANTHROPIC as TO, toolChoiceOf, toolUseBlock, type Turn } from './anthropic-blocks';
-import { isUnset, untranslatable, type Json } from './refuse';
+import { isUnset, label, textField, untranslatable, type Json } from './refuse';
 
 /**
  * Fields read below. `truncation: "disabled"` and `store: false` are what a stateless call means
@@ -53,42 +53,43 @@ function conversation(input: unknown, system: string[]): Turn[] {
     if (!isRecord(item)) throw untranslatable(at, 'it must be an item', TO);
     const type = item['type'] ?? 'message';
     if (type === 'function_call') pushTurn(turns, 'assistant', [toolUseBlock(item['call_id'], item['name'], item['arguments'], `${at}.arguments`)]);
-    else if (type === 'function_call_output') pushTurn(turns, 'user', [{ type: 'tool_result', tool_use_id: item['call_id'], content: outputText(item['output'], `${at}.output`) }]);
-    else if (type !== 'message') throw untranslatable(at, `a "${String(type)}" item has no equivalent`, TO);
+    else if (type === 'function_call_output') pushTurn(turns, 'user', [{ type: 'tool_result', tool_use_id: item['call_id'], content: textOnly(item['output'], `${at}.output`) }]);
+    else if (type !== 'message') throw untranslatable(at, `a "${label(type)}" item has no equivalent`, TO);
     else if (item['role'] === 'system' || item['role'] === 'developer') {
-      if (turns.length > 0) throw untranslatable(at, `a ${String(item['role'])} message after the conversation has started has no place: Anthropic takes one system prompt, before it`, TO);
-      system.push(parts(item['content'], at).map((block) => String(block['text'] ?? '')).join('\n'));
+      if (turns.length > 0) throw untranslatable(at, `a ${label(item['role'])} message after the conversation has started has no place: Anthropic takes one system prompt, before it`, TO);
+      system.push(textOnly(item['content'], `${at}.content`));
     } else if (item['role'] === 'user' || item['role'] === 'assistant') {
-      const blocks = parts(item['content'], at).filter((block) => block['type'] !== 'text' || block['text'] !== '');
+      const blocks = parts(item['content'], `${at}.content`).filter((block) => block['type'] !== 'text' || block['text'] !== '');
       if (blocks.length > 0) pushTurn(turns, item['role'], blocks);
-    } else throw untranslatable(`${at}.role`, `the role "${String(item['role'])}" has no equivalent`, TO);
+    } else throw untranslatable(`${at}.role`, `the role "${label(item['role'])}" has no equivalent`, TO);
   });
   return turns;
 }
 
 function parts(content: unknown, at: string): Json[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (!Array.isArray(content)) throw untranslatable(`${at}.content`, 'it must be a string or content parts', TO);
+  if (!Array.isArray(content)) throw untranslatable(at, 'it must be a string or content parts', TO);
   return content.map((part, k) => {
-    const where = `${at}.content[${k}]`;
+    const where = `${at}[${k}]`;
     if (!isRecord(part)) throw untranslatable(where, 'it must be a content part', TO);
     const type = part['type'];
-    if (type === 'input_text' || type === 'output_text') return { type: 'text', text: String(part['text'] ?? '') };
-    if (type === 'refusal') return { type: 'text', text: String(part['refusal'] ?? '') };
+    if (type === 'input_text' || type === 'output_text') return { type: 'text', text: textField(part['text'], `${where}.text`, TO) };
+    if (type === 'refusal') return { type: 'text', text: textField(part['refusal'], `${where}.refusal`, TO) };
     if (type === 'input_image' && typeof part['image_url'] === 'string') return { type: 'image', source: imageSourceOf(part['image_url'], `${where}.image_url`) };
     const pdf = type === 'input_file' ? pdfDocumentOf(part['file_data']) : undefined;
     if (pdf) return pdf;
-    throw untranslatable(where, `a "${String(type)}" part has no equivalent (text, images by URL and base64 PDF files do)`, TO);
+    throw untranslatable(where, `a "${label(type)}" part has no equivalent (text, images by URL and base64 PDF files do)`, TO);
   });
 }
 
-function outputText(output: unknown, at: string): string {
+/** A string, or content parts that are all text (a system item, a function's output). */
+function textOnly(output: unknown, at: string): string {
   if (typeof output === 'string') return output;
   if (Array.isArray(output)) {
     return parts(output, at)
       .map((block, k) => {
-        if (block['type'] !== 'text') throw untranslatable(`${at}[${k}]`, 'a tool output may carry only text to an Anthropic-type provider here', TO);
-        return String(block['text']);
+        if (block['type'] !== 'text') throw untranslatable(`${at}[${k}]`, 'only text has an equivalent here', TO);
+        return block['text'] as string;
       })
       .join('\n');
   }
@@ -97,7 +98,7 @@ function outputText(output: unknown, at: string): string {
 
 function toolOf(tool: unknown, i: number): Json {
   if (!isRecord(tool) || tool['type'] !== 'function') {
-    const type = isRecord(tool) ? String(tool['type']) : typeof tool;
+    const type = isRecord(tool) ? label(tool['type']) : label(tool);
     throw untranslatable(`tools[${i}]`, `OpenAI's built-in tool "${type}" runs only at OpenAI`, TO);
   }
   return anthropicTool(tool, `tools[${i}]`);
