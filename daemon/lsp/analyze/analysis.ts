@@ -8,6 +8,7 @@ import { SyntaxTree, type TreeEdit } from '../syntax/syntax-tree';
 import { buildSites } from './patterns';
 import { Resolver } from './resolve';
 import { SiteCache } from './site-cache';
+import { priceVariablesWithTheirCall } from './variable-models';
 import type { PromptSite } from './site';
 
 /**
@@ -80,7 +81,8 @@ class CodeAnalysis implements Analysis {
       scopeOf: (binding) => this.items.scopeOf(binding, tree),
     });
     this.siteCache.invalidate(this.items.takeChanges(), items, defaultModel);
-    const sites = buildSites(items, (item) => this.siteCache.siteOf(item, resolver));
+    const built = buildSites(items, (item) => this.siteCache.siteOf(item, resolver));
+    const sites = priceVariablesWithTheirCall(built, (item) => this.siteCache.namesOf(item));
     this.cachedSites = { source, defaultModel, sites };
     return sites;
   }

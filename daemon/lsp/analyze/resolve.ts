@@ -2,6 +2,7 @@ import type { BindingItem } from '../extract/items';
 import { MAX_PROMPT_CHARS, MAX_RESOLVE_DEPTH } from '../limits';
 import type { Span } from '../syntax/spans';
 import { hole, normaliseParts, text, type StringPart, type Value } from '../extract/value';
+import { helperResult } from './helpers';
 
 /**
  * Resolves names to the constants of the same file. Scoping is lexical and approximate: a name
@@ -44,6 +45,17 @@ export class Resolver {
 
   /** The value bound to `name` as seen from offset `at`, or undefined. */
   lookup(name: string, at: number): Value | undefined {
+    const binding = this.find(name, at);
+    return binding && this.access.valueOf(binding);
+  }
+
+  /** The value of a binding found by find(). */
+  valueOf(binding: BindingItem): Value {
+    return this.access.valueOf(binding);
+  }
+
+  /** The binding `name` refers to at offset `at`, or undefined. */
+  find(name: string, at: number): BindingItem | undefined {
     this.lookups?.add(name);
     const candidates = this.byName().get(name);
     if (!candidates) return undefined;
@@ -54,7 +66,7 @@ export class Resolver {
       if (at < scope.start || at > scope.end) continue;
       if (!best || isBetter(binding, scope, best, at)) best = { binding, scope };
     }
-    return best && this.access.valueOf(best.binding);
+    return best?.binding;
   }
 }
 
@@ -74,11 +86,14 @@ export interface ResolveContext {
   at: number;
 }
 
-/** Follows names until a non-name value (or gives up and returns the name). */
+/**
+ * Follows names until a non-name value (or gives up and returns the name). A call of a helper
+ * function of the file stands for what the helper returns.
+ */
 export function resolve(value: Value | undefined, context: ResolveContext, depth = 0): Value | undefined {
   let current = value;
-  for (let step = depth; current?.kind === 'ref' && step < MAX_RESOLVE_DEPTH; step++) {
-    const next = context.resolver.lookup(current.name, context.at);
+  for (let step = depth; (current?.kind === 'ref' || current?.kind === 'call') && step < MAX_RESOLVE_DEPTH; step++) {
+    const next = current.kind === 'ref' ? context.resolver.lookup(current.name, context.at) : helperResult(current, context.resolver, context.at);
     if (!next) return current;
     current = next;
   }

@@ -3,7 +3,7 @@ import { MAX_VALUE_DEPTH } from '../limits';
 import type { GrammarId } from '../syntax/grammars';
 import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
 import { decodeJsEscapes, literalParts } from './strings';
-import { concatenation, listItems } from './shared-shapes';
+import { concatenation, functionValue, listItems } from './shared-shapes';
 import { hole, shortLabel, stringValue, unknown, type ObjectEntry, type StringPart, type Value } from './value';
 
 const SPREAD = { type: 'spread_element', label: '...' };
@@ -19,10 +19,17 @@ const SPREAD = { type: 'spread_element', label: '...' };
  */
 function query(grammar: GrammarId): string {
   const field = grammar === 'javascript' ? '(field_definition property:' : '(public_field_definition name:';
+  // Default parameters are bindings: \`function ask(model = 'gpt-4o')\` prices calls in the body.
+  const params =
+    grammar === 'javascript'
+      ? '(formal_parameters (assignment_pattern left: (identifier) @name right: (_)) @binding)'
+      : '(required_parameter pattern: (identifier) @name value: (_)) @binding\n(optional_parameter pattern: (identifier) @name value: (_)) @binding';
   return `
 (call_expression function: (member_expression property: (property_identifier) @method) arguments: (arguments)) @call
 (call_expression function: (identifier) @method arguments: (arguments . [(object) (identifier)])) @call
 (variable_declarator name: (identifier) @name value: (_)) @binding
+(function_declaration name: (identifier) @name) @binding
+${params}
 ${field} (property_identifier) @name value: (_)) @binding
 `;
 }
@@ -31,6 +38,8 @@ ${field} (property_identifier) @name value: (_)) @binding
 const CALL_NAMES = new Set(['create', 'stream', 'parse', 'fromMessages', 'fromTemplate', 'generateText', 'streamText', 'generateObject', 'streamObject']);
 
 const SCOPE_TYPES = new Set(['statement_block', 'class_body', 'program', 'switch_body']);
+const PARAMETER_TYPES = new Set(['required_parameter', 'optional_parameter', 'assignment_pattern']);
+const FUNCTION_TYPES = new Set(['function_declaration', 'arrow_function', 'function_expression', 'function', 'method_definition']);
 const TYPE_WRAPPERS = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'parenthesized_expression']);
 
 export const jsReader: SyntaxReader = {
@@ -44,12 +53,13 @@ export const jsReader: SyntaxReader = {
     const name = captureOf(match, 'name');
     if (!binding || !name) return undefined;
     // Class fields are reached as this.name, never by the bare name.
-    const bound = binding.type === 'variable_declarator' ? textOf(name, source) : `this.${textOf(name, source)}`;
+    const bound = binding.type.endsWith('field_definition') ? `this.${textOf(name, source)}` : textOf(name, source);
     return bindingItem(binding, bound, source, jsReader);
   },
 
   valueNode(binding: Node): Node | null {
-    return binding.childForFieldName('value');
+    if (binding.type === 'function_declaration') return binding;
+    return binding.childForFieldName('value') ?? binding.childForFieldName('right');
   },
 
   readValue(node: Node, source: string): Value {
@@ -57,6 +67,10 @@ export const jsReader: SyntaxReader = {
   },
 
   scopeOf(node: Node): { start: number; end: number } {
+    // A parameter is visible in its own function only.
+    if (PARAMETER_TYPES.has(node.type)) {
+      for (let current = node.parent; current; current = current.parent) if (FUNCTION_TYPES.has(current.type)) return spanOf(current);
+    }
     for (let current = node.parent; current; current = current.parent) {
       if (SCOPE_TYPES.has(current.type)) return spanOf(current);
     }
@@ -105,6 +119,15 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
     case 'call_expression':
     case 'new_expression':
       return callValue(node, source, budget, depth);
+    case 'await_expression': {
+      const inner = node.firstNamedChild;
+      return inner ? readValue(inner, source, budget, depth + 1) : unknown(type);
+    }
+    case 'function_declaration':
+    case 'function_expression':
+    case 'function':
+    case 'arrow_function':
+      return functionValue(node.childForFieldName('body'), 'statement_block', source, budget, depth, readValue);
   }
   return unknown(shortLabel(source, node));
 }

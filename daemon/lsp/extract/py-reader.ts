@@ -2,7 +2,7 @@ import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
 import { MAX_VALUE_DEPTH } from '../limits';
 import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
 import { decodePythonEscapes, literalParts } from './strings';
-import { concatenation, listItems } from './shared-shapes';
+import { concatenation, functionValue, listItems } from './shared-shapes';
 import { hole, shortLabel, stringValue, unknown, type ObjectEntry, type StringPart, type Value } from './value';
 
 const SPREAD = { type: 'list_splat', label: '*' };
@@ -15,6 +15,9 @@ const SPREAD = { type: 'list_splat', label: '*' };
 const QUERY = `
 (call function: (attribute attribute: (identifier) @method) arguments: (argument_list)) @call
 (assignment left: (identifier) @name right: (_)) @binding
+(function_definition name: (identifier) @name) @binding
+(default_parameter name: (identifier) @name value: (_)) @binding
+(typed_default_parameter name: (identifier) @name value: (_)) @binding
 `;
 
 const CALL_NAMES = new Set(['create', 'stream', 'parse', 'from_messages', 'from_template']);
@@ -33,7 +36,8 @@ export const pyReader: SyntaxReader = {
   },
 
   valueNode(binding: Node): Node | null {
-    return binding.childForFieldName('right');
+    if (binding.type === 'function_definition') return binding;
+    return binding.childForFieldName('right') ?? binding.childForFieldName('value');
   },
 
   readValue(node: Node, source: string): Value {
@@ -93,7 +97,16 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
       return inner ? readValue(inner, source, budget, depth + 1) : unknown('()');
     }
     case 'binary_operator':
+    case 'boolean_operator':
       return concatenation(node, source, budget, depth, readValue);
+    case 'await': {
+      const inner = node.firstNamedChild;
+      return inner ? readValue(inner, source, budget, depth + 1) : unknown('await');
+    }
+    case 'function_definition':
+      return functionValue(node.childForFieldName('body'), 'block', source, budget, depth, readValue);
+    case 'lambda':
+      return functionValue(node.childForFieldName('body'), 'block', source, budget, depth, readValue);
     case 'list':
     case 'tuple':
       return { kind: 'array', items: listItems(node, source, budget, depth + 1, readValue, SPREAD) };
