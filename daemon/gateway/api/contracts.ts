@@ -331,6 +331,8 @@ export const callSiteFigures = z.object({
   costUsd: z.number(),
   p50LatencyMs: z.number().nullable(),
   lastTs: z.number().nullable(),
+  /** Mean completion tokens of the answered calls (null: none answered); absent from older gateways. */
+  avgOutputTokens: z.number().nullable().optional(),
 });
 export type CallSiteFigures = z.infer<typeof callSiteFigures>;
 
