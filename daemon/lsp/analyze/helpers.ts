@@ -15,12 +15,18 @@ import { hole, type StringPart, type Value } from '../extract/value';
 /** What helpers need from the Resolver (resolve.ts), kept narrow so this file stays a leaf. */
 export interface BindingLookup {
   find(name: string, at: number): BindingItem | undefined;
+  /** A binding's value, with an import replaced by what the module exports (closed), when it can be read. */
   valueOf(binding: BindingItem): Value;
 }
 
 const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
 
-/** What a call of a same-file helper returns, or undefined when the callee is not one. */
+/** A value with its names resolved as seen from `at` (for a value read out of another module). */
+export function closedValue(value: Value, lookup: BindingLookup, at: number): Value {
+  return close(value, { lookup, at, budget: { nodes: 0 }, depth: 0 });
+}
+
+/** What a call of a helper (of the file, or imported) returns, or undefined when the callee is not one. */
 export function helperResult(call: Extract<Value, { kind: 'call' }>, lookup: BindingLookup, at: number, budget = { nodes: 0 }, depth = 0): Value | undefined {
   if (!PLAIN_NAME.test(call.callee) || depth >= MAX_RESOLVE_DEPTH) return undefined;
   const binding = lookup.find(call.callee, at);

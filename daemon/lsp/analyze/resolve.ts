@@ -18,6 +18,8 @@ export type Part = { kind: 'text'; text: string } | { kind: 'hole'; label: strin
 export interface BindingAccess {
   valueOf(binding: BindingItem): Value;
   scopeOf(binding: BindingItem): Span;
+  /** What a workspace module exports under a name (imports.ts); absent: imports stay unknown. */
+  imported?(module: string, name: string): Value | undefined;
 }
 
 export class Resolver {
@@ -46,12 +48,14 @@ export class Resolver {
   /** The value bound to `name` as seen from offset `at`, or undefined. */
   lookup(name: string, at: number): Value | undefined {
     const binding = this.find(name, at);
-    return binding && this.access.valueOf(binding);
+    return binding && this.valueOf(binding);
   }
 
-  /** The value of a binding found by find(). */
+  /** The value of a binding found by find(); an import stands for what its module exports. */
   valueOf(binding: BindingItem): Value {
-    return this.access.valueOf(binding);
+    const value = this.access.valueOf(binding);
+    if (value.kind !== 'import') return value;
+    return this.access.imported?.(value.module, value.name) ?? { kind: 'unknown', label: value.name };
   }
 
   /** The binding `name` refers to at offset `at`, or undefined. */

@@ -1,7 +1,7 @@
 import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
 import { MAX_VALUE_DEPTH } from '../limits';
 import type { GrammarId } from '../syntax/grammars';
-import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
+import { bindingItem, calleePath, captureOf, importItem, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
 import { decodeJsEscapes, literalParts } from './strings';
 import { concatenation, functionValue, listItems } from './shared-shapes';
 import { hole, shortLabel, stringValue, unknown, type ObjectEntry, type StringPart, type Value } from './value';
@@ -29,6 +29,7 @@ function query(grammar: GrammarId): string {
 (call_expression function: (identifier) @method arguments: (arguments . [(object) (identifier)])) @call
 (variable_declarator name: (identifier) @name value: (_)) @binding
 (function_declaration name: (identifier) @name) @binding
+(import_specifier name: (identifier) @name) @binding
 ${params}
 ${field} (property_identifier) @name value: (_)) @binding
 `;
@@ -52,6 +53,7 @@ export const jsReader: SyntaxReader = {
     const binding = captureOf(match, 'binding');
     const name = captureOf(match, 'name');
     if (!binding || !name) return undefined;
+    if (binding.type === 'import_specifier') return importedName(binding, name, source);
     // Class fields are reached as this.name, never by the bare name.
     const bound = binding.type.endsWith('field_definition') ? `this.${textOf(name, source)}` : textOf(name, source);
     return bindingItem(binding, bound, source, jsReader);
@@ -77,6 +79,16 @@ export const jsReader: SyntaxReader = {
     return { start: 0, end: Number.MAX_SAFE_INTEGER };
   },
 };
+
+/** `import { name as alias } from './module'`: the binding is the alias, its value the module's export. */
+function importedName(specifier: Node, name: Node, source: string): Item | undefined {
+  let statement = specifier.parent;
+  while (statement && statement.type !== 'import_statement') statement = statement.parent;
+  const from = statement?.childForFieldName('source');
+  if (!from) return undefined;
+  const alias = specifier.childForFieldName('alias');
+  return importItem(specifier, textOf(alias ?? name, source), source.slice(from.startIndex + 1, from.endIndex - 1), textOf(name, source));
+}
 
 function callItem(call: Node, source: string): Item | undefined {
   const callee = call.childForFieldName('function');

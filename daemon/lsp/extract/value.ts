@@ -32,6 +32,8 @@ export type Value =
    * prompt. Its names are resolved in the function's own scope (analyze/helpers.ts).
    */
   | { kind: 'function'; returns: Value | undefined }
+  /** A name imported from a module of the workspace (`import { x } from './m'`, `from .m import x`). */
+  | { kind: 'import'; module: string; name: string }
   | { kind: 'unknown'; label: string };
 
 export const text = (value: string): StringPart => ({ kind: 'text', text: value });
