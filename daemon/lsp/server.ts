@@ -137,7 +137,8 @@ class HintServer {
       this.requestLogged ??= setTimeout(() => {
         this.requestLogged = undefined;
         this.figures.invalidate();
-        this.refreshClient({ hints: false, lenses: true });
+        // Hints too: a call without max_tokens is estimated with its site's measured replies.
+        this.refreshClient({ hints: true, lenses: true });
         void this.refreshGatewayPricing();
       }, REQUEST_LOGGED_DEBOUNCE_MS);
     });

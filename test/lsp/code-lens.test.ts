@@ -130,7 +130,7 @@ describe('hint server: CodeLens with figures from the gateway', function () {
     assert.match(lensFor('chat-literal'), /^3 calls · \$0\.\d+\/call · p50 1\.\d s · \$0\.\d+ today$/);
     assert.match(lensFor('chat-template'), /^2 calls · 1 error · \$0\.\d+\/call · p50 \d{3} ms · \$0\.\d+ today$/);
 
-    // A call without an output cap is estimated with what the gateway measured it reply, not a typical reply.
+    // A call without an output cap is estimated with the replies the gateway measured, not a typical reply.
     const imageRows = ran.get('chat-image') ?? [];
     const measuredOutput = imageRows.reduce((sum, row) => sum + (row.completionTokens ?? 0), 0) / imageRows.length;
     const image = FIXTURE_PROMPTS['openai.ts']?.prompts.find((prompt) => prompt.id === 'chat-image');

@@ -69,7 +69,7 @@ describe('hint server: inlay hints on the fixtures', function () {
     const messages = [{ role: 'user' as const, content: 'Hello there.' }];
     const unknownModelTokens = expectedTokens({ id: 'unknown', format: 'chat', messages, pricingProvider: '', model: 'llama-3.1-8b-instant' });
     assert.deepEqual(labels, [
-      `≈ ${unknownModelTokens} in + ~300 out tok ±10 % · $?`,
+      `≈ ${unknownModelTokens} in + ~300 out ±10 % · $?`,
       expectedLabel({ id: 'default', format: 'chat', messages, pricingProvider: 'openai', model: 'gpt-4o-mini', defaultModel: true }),
     ]);
     await server.close(uri);

@@ -231,7 +231,7 @@ describe('hint server: hover table', function () {
       const output = priceUsage({ inputTokens: 0, outputTokens: 2000 }, query);
       assert.ok(input.known && output.known && input.source === 'override');
       assert.ok(Math.abs(input.costUsd - (tokens * (pricing['my-finetune']?.input ?? NaN)) / 1e6) < 1e-12);
-      return `≈ ${tokens.toLocaleString('en-US')} in + ≤2,000 out tok ±10 % · ${usd(input.costUsd + output.costUsd)}`;
+      return `≈ ${tokens.toLocaleString('en-US')} in + ≤2,000 out ±10 % · ${usd(input.costUsd + output.costUsd)}`;
     };
     const hint = async (): Promise<string | undefined> => (await server.inlayHints(uri)).map(labelOf)[0];
     const want = expectedHint(FINETUNE_PRICING);

@@ -168,6 +168,10 @@ export const budgetStatus = z.object({
   remainingUsd: z.number(),
   warning: z.boolean(),
   exceeded: z.boolean(),
+  /** Fraction of the limit at which `warning` turns on; what happens at the limit. Absent from older gateways. */
+  warnAt: z.number().optional(),
+  onLimit: z.enum(['block', 'downgrade']).optional(),
+  downgradeTo: z.string().nullable().optional(),
 });
 export type BudgetStatusEntry = z.infer<typeof budgetStatus>;
 

@@ -63,17 +63,17 @@ export function outputBasisLabel(output: ExpectedOutput): string {
 }
 
 /**
- * The inlay hint: "≈ 1,204 in + ~300 out tok · $0.0049" (the total of both), with the model when
- * the code does not say which one it uses: "· gpt-4o-mini (default)".
+ * The inlay hint: "≈ 1,204 in + ~300 out · $0.0049" (tokens in and out, the cost of both), and
+ * "· default" when the code does not say which model it uses (the tooltip and the hover name it).
+ * Short on purpose: VS Code cuts a hint after 43 characters (editor.inlayHints.maximumLength).
  */
 export function hintLabel(estimate: Estimate, currency: CurrencyFormat): string {
   const approx = uncertaintyLabel(estimate);
   const input = `${estimate.lowerBound ? '≥' : '≈'} ${formatTokens(estimate.tokens)}`;
-  const tokens = estimate.output ? `${input} in + ${outputTokensLabel(estimate.output)} out tok` : `${input} tok`;
+  const tokens = estimate.output ? `${input} in + ${outputTokensLabel(estimate.output)} out` : `${input} tok`;
   const total = estimateTotal(estimate);
   const money = total === undefined ? formatPrice({ known: false }, currency) : formatMoney(total, currency);
-  const model = estimate.model.source === 'default' ? ` · ${estimate.model.display} (default)` : '';
-  return `${tokens}${approx ? ` ${approx}` : ''} · ${money}${model}`;
+  return `${tokens}${approx ? ` ${approx}` : ''} · ${money}${estimate.model.source === 'default' ? ' · default' : ''}`;
 }
 
 export function formatLatency(ms: number): string {

@@ -7,7 +7,7 @@ import type { CurrencyFormat } from '../protocol';
 import { hintLabel, outputBasisLabel } from './format';
 
 /**
- * "≈ 1,204 in + ~300 out tok · $0.0049" on the line where each prompt starts. At the end of that
+ * "≈ 1,204 in + ~300 out · $0.0049" on the line where each prompt starts. At the end of that
  * line when it is short enough to be seen whole; on a long line (a one-line prompt of 300
  * characters) before its code instead, since the end would be out of view.
  */
@@ -44,5 +44,6 @@ function hintPlace(document: TextDocument, site: PromptSite): { position: Positi
 
 function tooltip(site: PromptSite, estimate: Estimate): string {
   const output = estimate.output ? `; output: ${outputBasisLabel(estimate.output)}` : '';
-  return `${site.label} · ${site.model.display}${estimate.exact ? '' : ' (approximate count)'} · Tollgate estimate${output}`;
+  const model = site.model.source === 'default' ? `${site.model.display} (the tollgate.defaultModel setting: the code names no model)` : site.model.display;
+  return `${site.label} · ${model}${estimate.exact ? '' : ' (approximate count)'} · Tollgate estimate, tokens in and out${output}`;
 }

@@ -82,15 +82,14 @@ export function usd(amount: number, significant = 2, symbol = '$'): string {
   return `${symbol}${round(significant - 1 - Math.floor(Math.log10(amount))).replace(/0+$/, '').replace(/\.$/, '')}`;
 }
 
-/** "≈ 31 in + ≤120 out tok · $0.0013", "≈ 4 tok · $0.00000008", "… · gpt-4o-mini (default)". */
+/** "≈ 31 in + ≤120 out · $0.0013", "≈ 4 tok · $0.00000008" (embeddings), "… · default". */
 export function expectedLabel(prompt: ExpectedPrompt, money: (usd: number) => string = usd): string {
   const input = `${prompt.lowerBound ? '≥' : '≈'} ${expectedTokens(prompt).toLocaleString('en-US')}`;
   const outputTokens = expectedOutputTokens(prompt);
-  const output = outputTokens === undefined ? '' : ` in + ${prompt.maxOutput === undefined ? '~' : '≤'}${outputTokens.toLocaleString('en-US')} out`;
+  const output = outputTokens === undefined ? ' tok' : ` in + ${prompt.maxOutput === undefined ? '~' : '≤'}${outputTokens.toLocaleString('en-US')} out`;
   const approx = prompt.approximate ? ' ±10 %' : '';
   const total = expectedInputUsd(prompt) + (expectedOutputUsd(prompt) ?? 0);
-  const model = prompt.defaultModel ? ` · ${prompt.model} (default)` : '';
-  return `${input}${output} tok${approx} · ${money(total)}${model}`;
+  return `${input}${output}${approx} · ${money(total)}${prompt.defaultModel ? ' · default' : ''}`;
 }
 
 /** Columns shown without scrolling; a longer line gets its hint before the code, not after. */
