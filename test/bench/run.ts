@@ -3,6 +3,7 @@ import { benchFallback } from './fallback';
 import { benchRouting } from './routing';
 import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
+import { benchHints } from './lsp';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
@@ -65,7 +66,10 @@ async function main(): Promise<void> {
   console.log(line(['estimate, 20k-token prompt', ms(r.estimator.long20k.p50), ms(r.estimator.long20k.p99), '', '', '< 1 ms']));
   console.log(line(['call naming its model', ms(r.latency.fixed.p50), ms(r.latency.fixed.p99), '', '', '']));
   console.log(line(['same call as "auto"', ms(r.latency.auto.p50), ms(r.latency.auto.p99), plus(r.latency.auto.p50 - r.latency.fixed.p50), '', '']));
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r })}`);
+
+  console.log('\nHint server: a generated 5,000-line TypeScript file (helper-built prompts and env fallbacks included), in process\n');
+  const hints = await benchHints();
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, hints })}`);
 }
 
 main().catch((error: unknown) => {
