@@ -1,5 +1,6 @@
 import { pricingProviderForModel } from '../../pricing/models';
 import type { Value } from '../extract/value';
+import { MAX_RESOLVE_DEPTH } from '../limits';
 import { literalString, resolve, type ResolveContext } from './resolve';
 import type { ModelChoice } from './site';
 
@@ -17,7 +18,7 @@ export function chooseModel(value: Value | undefined, context: ResolveContext, d
 const ENV_LOOKUP = /(^|\.)(environ\.get|getenv)$/;
 
 function modelOf(value: Value | undefined, context: ResolveContext, depth: number): ModelChoice | undefined {
-  if (!value || depth > 4) return undefined;
+  if (!value || depth > MAX_RESOLVE_DEPTH) return undefined;
   const resolved = resolve(value, context);
   const source = value.kind === 'ref' ? 'constant' : 'literal';
   if (resolved?.kind === 'fallback') return firstKnown(resolved.options, context, depth);
