@@ -4,6 +4,7 @@ import { benchRouting } from './routing';
 import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
 import { benchHints } from './lsp';
+import { benchTranslation } from './translation';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
@@ -67,9 +68,16 @@ async function main(): Promise<void> {
   console.log(line(['call naming its model', ms(r.latency.fixed.p50), ms(r.latency.fixed.p99), '', '', '']));
   console.log(line(['same call as "auto"', ms(r.latency.auto.p50), ms(r.latency.auto.p99), plus(r.latency.auto.p50 - r.latency.fixed.p50), '', '']));
 
+  const t = await benchTranslation();
+  console.log('\nTranslation: an Anthropic-shaped call served by an OpenAI-type provider, beside the same call in OpenAI\'s shape\n');
+  console.log(line(['measure', 'native p50', 'translated', 'added', 'p99 native/tr.', '']));
+  for (const [label, pair] of [['JSON call', t.json], ['stream, to last byte', t.stream]] as const) {
+    console.log(line([label, ms(pair.native.p50), ms(pair.translated.p50), plus(pair.translated.p50 - pair.native.p50), `${pair.native.p99.toFixed(2)}/${pair.translated.p99.toFixed(2)}`, '']));
+  }
+
   console.log('\nHint server: a generated 5,000-line TypeScript file (helper-built prompts and env fallbacks included), in process\n');
   const hints = await benchHints();
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, hints })}`);
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t, hints })}`);
 }
 
 main().catch((error: unknown) => {

@@ -13,11 +13,14 @@ interface LoggedRow {
   endpoint: string;
   status: number;
   error: string | null;
+  /** Served by a provider of another API: its answer was rewritten, not relayed. */
+  translated: number;
 }
 
 /**
  * What every answer must satisfy: there is one (unless the client left), and it is not a 5xx
- * unless the provider was told to fail. Then every request that reached a proxy route is in
+ * unless the provider was told to fail, or sent a 200 the gateway had to translate and could
+ * not read (garbage can be relayed as it is, but not rewritten in another API). Then every request that reached a proxy route is in
  * the log exactly once, found by the request id it was answered with, else by its tag, and
  * nothing else is in the log.
  */
@@ -27,7 +30,8 @@ export function checkAnswers(results: readonly Result[], log: ReadonlyMap<string
     const logged = outcome.requestIds.map((id) => log.get(id)?.error).filter(Boolean);
     const cutOff = fuzzCase.cutOffOk === true && (outcome.noAnswer === 'EPIPE' || outcome.noAnswer === 'ECONNRESET');
     if (outcome.noAnswer !== undefined && !fuzzCase.clientLeaves && !cutOff) problems.push(`#${fuzzCase.id} no answer (${outcome.noAnswer}): ${fuzzCase.label}`);
-    if (outcome.status !== undefined && outcome.status >= 500 && !fuzzCase.upstreamFails) problems.push(`#${fuzzCase.id} answered ${outcome.status} with the provider healthy (${logged.join('; ') || 'not logged'}): ${fuzzCase.label}`);
+    const untranslatable = outcome.status === 502 && outcome.requestIds.some((id) => log.get(id)?.translated === 1 && log.get(id)?.error?.startsWith('provider_malformed_response'));
+    if (outcome.status !== undefined && outcome.status >= 500 && !fuzzCase.upstreamFails && !untranslatable) problems.push(`#${fuzzCase.id} answered ${outcome.status} with the provider healthy (${logged.join('; ') || 'not logged'}): ${fuzzCase.label}`);
   }
   return problems;
 }
@@ -38,7 +42,8 @@ export function readLog(dataDir: string, since: number): Map<string, LoggedRow> 
   const db = new Database(join(dataDir, 'tollgate.db'), { readonly: true });
   const rows = db
     .prepare(
-      `SELECT r.id, t.value AS tag, e.value AS endpoint, r.status, c.value || ': ' || r.error_message AS error
+      `SELECT r.id, t.value AS tag, e.value AS endpoint, r.status, c.value || ': ' || r.error_message AS error,
+              r.upstream_endpoint NOT IN (0, r.endpoint) AS translated
        FROM requests r JOIN labels t ON t.id = r.client_tag JOIN labels e ON e.id = r.endpoint JOIN labels c ON c.id = r.error_class WHERE r.ts >= ?`,
     )
     .all(since) as LoggedRow[];

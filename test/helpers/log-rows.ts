@@ -41,6 +41,7 @@ export function row(overrides: Partial<LogRow>): LogRow {
     routeTier: null,
     routeReason: null,
     routeBaselineUsd: null,
+    upstreamEndpoint: 'chat',
     cacheWrite: undefined,
     ...overrides,
   };

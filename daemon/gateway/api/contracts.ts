@@ -62,6 +62,11 @@ export const requestLogEntry = z.object({
   routeReason: z.string().nullable(),
   /** What a routed call would have cost on the complex tier's model (null when not routed or not priced). */
   routeBaselineUsd: z.number().nullable(),
+  /**
+   * The API the provider was called in ("chat", "messages"…); it differs from `endpoint` (the
+   * caller's API) when the call was translated. null when no provider was called.
+   */
+  upstreamEndpoint: z.string().nullable(),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntry>;
 

@@ -21,6 +21,7 @@ export type ErrorClass =
   | 'caller_method_not_allowed'
   | 'caller_missing_key'
   | 'caller_key_mismatch'
+  | 'caller_untranslatable'
   | 'caller_forbidden'
   | 'caller_bad_token'
   | 'caller_budget_exceeded'

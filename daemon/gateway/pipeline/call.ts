@@ -32,6 +32,8 @@ export interface ProxyCall {
   body: ProxiedBody | undefined;
   requestedModel: string | null;
   upstreamModel: string | null;
+  /** The API the provider was called in: the caller's own, or the one a translation chose. */
+  upstreamEndpoint: string | null;
   provider: string | null;
   pricing: { pricingProvider: string; baseUrl: string } | undefined;
   keyAlias: string | null;
@@ -103,6 +105,7 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     body: undefined,
     requestedModel: null,
     upstreamModel: null,
+    upstreamEndpoint: null,
     provider: null,
     pricing: undefined,
     keyAlias: null,

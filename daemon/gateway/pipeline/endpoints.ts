@@ -41,3 +41,10 @@ export const PROXY_ENDPOINTS: readonly ProxyEndpoint[] = [
     billed: false,
   },
 ];
+
+const USAGE_BY_KIND = new Map(PROXY_ENDPOINTS.map((endpoint) => [endpoint.kind, endpoint.usage]));
+
+/** How to read usage from an answer in the API of `kind`: a translated call's provider answers in its own. */
+export function usageReaderOf(kind: EndpointKind): UsageReader {
+  return USAGE_BY_KIND.get(kind)!;
+}

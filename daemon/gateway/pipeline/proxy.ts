@@ -20,7 +20,9 @@ import { semanticQuery, type SemanticQuery } from '../cache/semantic/scope';
 import { BodyCapture, startCall, type ProxyCall } from './call';
 import { credentialOf } from './credentials';
 import { answerDryRun, isDryRun } from './dry-run';
-import type { ProxyEndpoint } from './endpoints';
+import { usageReaderOf, type ProxyEndpoint } from './endpoints';
+import { translationFor } from '../translate/translation';
+import { BUFFER_LIMIT } from '../resilience/attempt';
 import { tollgateHeaders } from './headers';
 import { receive } from './receive';
 import type { ProxiedBody } from './request-schemas';
@@ -103,12 +105,21 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     if (outcome.kind === 'refused') throw outcome.error;
     describeTarget(call, outcome.target);
     call.keyAlias = outcome.lease.key.alias;
+    // The provider may speak another API than the caller: its answer is then rewritten.
+    const translation = translationFor(endpoint.kind, outcome.target.provider.adapter) ?? undefined;
+    call.upstreamEndpoint = translation ? translation.wire : endpoint.kind;
     try {
       const { idleMs } = config.resilience.timeouts;
-      if (outcome.result.kind === 'stream') await relayStream(call, outcome.result, res, endpoint, plan.hideUsageChunk, idleMs);
-      else if (outcome.result.kind === 'large') await relayLargeJson(call, outcome.result, res, endpoint, idleMs);
+      const { result } = outcome;
+      if (result.kind === 'stream') {
+        const usage = translation ? usageReaderOf(translation.wire) : endpoint.usage;
+        await relayStream(call, result, res, endpoint, { hideUsageChunk: plan.hideUsageChunk, idleMs, usage, translator: translation?.stream() });
+      } else if (result.kind === 'large' && translation) {
+        result.open.response.destroy();
+        throw new GatewayError(502, 'provider_malformed_response', `The provider's answer is over ${BUFFER_LIMIT} bytes, too large to translate to ${endpoint.path}`);
+      } else if (result.kind === 'large') await relayLargeJson(call, result, res, endpoint, idleMs);
       else {
-        relayJson(call, { result: outcome.result, failure: outcome.failure }, res, endpoint, config);
+        relayJson(call, { result, failure: outcome.failure, translation }, res, endpoint, config);
         if (call.price?.known) settleSpend(call.price.costUsd);
       }
     } finally {

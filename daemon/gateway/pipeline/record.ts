@@ -117,6 +117,7 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     routeTier: call.route?.tier ?? null,
     routeReason: call.route?.reason ?? null,
     routeBaselineUsd: call.route?.baseline && usage && call.billed ? baselineCost(call.route.baseline, usage, config.pricing) : null,
+    upstreamEndpoint: call.upstreamEndpoint,
     cacheWrite: cacheWriteOf(call, { status, finished, costUsd, latencyMs }, config),
   };
 }

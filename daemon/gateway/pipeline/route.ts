@@ -14,6 +14,7 @@ import type { PricingTarget } from './call';
 import type { ProxyCall } from './call';
 import type { Credential } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
+import { translationFor } from '../translate/translation';
 
 export interface Route {
   targets: Target[];
@@ -64,8 +65,9 @@ export function routeCall(
     budgetHeaders['x-tollgate-budget-downgraded'] = `${call.requestedModel} -> ${verdict.downgradeTo}`;
     resolution = resolveModel(runtime, verdict.downgradeTo);
   }
+  // A provider that does not speak the caller's API may still serve it through a translation.
   const usable = (target: Target): boolean =>
-    target.provider.adapter.paths[endpoint.kind] !== undefined && (credential.kind !== 'own' || target.provider === keyProvider);
+    translationFor(endpoint.kind, target.provider.adapter) !== null && (credential.kind !== 'own' || target.provider === keyProvider);
   const targets = orderTargets(resolution, latency).filter(usable);
   if (targets.length === 0 && credential.kind === 'own') throw ownKeyHasNoTarget(call.requestedModel!, keyProvider, resolution);
   if (targets.length === 0) {
@@ -73,7 +75,7 @@ export function routeCall(
     throw new GatewayError(
       400,
       'caller_unsupported_endpoint',
-      `Provider "${first.id}" (type ${first.type}) does not serve ${endpoint.path}. Pick a model served by a provider that speaks this API.`,
+      `Provider "${first.id}" (type ${first.type}) does not serve ${endpoint.path}, and no translation reaches it from this API. Pick a model served by a provider that speaks this API.`,
       { param: 'model' },
     );
   }

@@ -19,11 +19,24 @@ export interface UpstreamBody {
  */
 export function upstreamBody(kind: EndpointKind, raw: Buffer, body: ProxiedBody, targetModel: string): UpstreamBody {
   const renamed = body.model !== targetModel;
-  const needsUsage = kind === 'chat' && body.stream === true && !includesUsage(body);
+  const needsUsage = hidesUsageChunk(kind, body);
   if (!renamed && !needsUsage) return { bytes: raw, hideUsageChunk: false };
   const edited: ProxiedBody = { ...body, model: targetModel };
   if (needsUsage) edited['stream_options'] = { ...asObject(body['stream_options']), include_usage: true };
   return { bytes: Buffer.from(stringifyJson(edited)), hideUsageChunk: needsUsage };
+}
+
+/**
+ * A streamed chat whose caller did not ask for usage: the gateway asks for it (or, translating,
+ * makes it), and the usage-only chunk is left out of what the caller sees.
+ */
+export function hidesUsageChunk(kind: EndpointKind, body: ProxiedBody): boolean {
+  return kind === 'chat' && body.stream === true && !includesUsage(body);
+}
+
+/** A translated request (translate/) for one target: its model name, and nothing to hide (the translator decides). */
+export function translatedBody(translated: Record<string, unknown>, targetModel: string): UpstreamBody {
+  return { bytes: Buffer.from(stringifyJson({ ...translated, model: targetModel })), hideUsageChunk: false };
 }
 
 function includesUsage(body: ProxiedBody): boolean {

@@ -1,14 +1,14 @@
 import type { ProviderAdapter } from './types';
 
 /**
- * Anthropic's own API, plus its OpenAI-compatible chat endpoint, so that an OpenAI SDK asking
- * for a claude-* model is served too. baseUrl is the host (https://api.anthropic.com).
+ * Anthropic's own API. baseUrl is the host (https://api.anthropic.com). OpenAI-shaped chat calls
+ * for a claude-* model are translated to /v1/messages (translate/), not sent to Anthropic's
+ * OpenAI-compatible endpoint, which reports no cached tokens and takes no cache_control.
  */
 export const anthropic: ProviderAdapter = {
   paths: {
     messages: '/v1/messages',
     count_tokens: '/v1/messages/count_tokens',
-    chat: '/v1/chat/completions',
     models: '/v1/models',
   },
   authHeaders: (apiKey) => ({ 'x-api-key': apiKey }),

@@ -234,6 +234,28 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source
         JOIN labels rt ON rt.id = r.route_tier;
     `),
+  // 7: API translation (issue 14): the API the provider was called in, beside the caller's
+  // (`endpoint`); they differ when a call was translated (an Anthropic SDK served by GPT).
+  (db) =>
+    db.exec(`
+      ALTER TABLE requests ADD COLUMN upstream_endpoint INTEGER NOT NULL DEFAULT 0;
+      DROP VIEW requests_view;
+      CREATE VIEW requests_view AS
+        SELECT r.seq, r.id, r.ts, e.value AS endpoint, rm.value AS requested_model, sm.value AS served_model,
+               p.value AS provider, k.value AS key_alias, t.value AS client_tag, r.status, ec.value AS error_class,
+               r.error_message, r.stream, r.latency_ms, r.ttfb_ms, r.prompt_tokens, r.completion_tokens,
+               r.cached_tokens, r.cache_write_tokens, r.reasoning_tokens, r.cost_usd, r.cost_estimated,
+               c.value AS cache, r.attempts, r.attempt_log, ps.value AS price_source, us.value AS usage_source,
+               r.saved_usd, r.saved_ms, r.answered_by, r.cache_similarity, rt.value AS route_tier, r.route_reason,
+               r.route_baseline_usd, ue.value AS upstream_endpoint
+        FROM requests r
+        JOIN labels e ON e.id = r.endpoint JOIN labels rm ON rm.id = r.requested_model
+        JOIN labels sm ON sm.id = r.served_model JOIN labels p ON p.id = r.provider
+        JOIN labels k ON k.id = r.key_alias JOIN labels t ON t.id = r.client_tag
+        JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache
+        JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source
+        JOIN labels rt ON rt.id = r.route_tier JOIN labels ue ON ue.id = r.upstream_endpoint;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

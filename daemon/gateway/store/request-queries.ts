@@ -37,6 +37,7 @@ interface ViewRow {
   route_tier: string;
   route_reason: string | null;
   route_baseline_usd: number | null;
+  upstream_endpoint: string;
 }
 
 /** Reads the request log for the admin API; every filter runs on an index (ts, model, status). */
@@ -134,5 +135,6 @@ function toEntry(row: ViewRow): RequestLogEntry {
     routeTier: orNull(row.route_tier) as RequestLogEntry['routeTier'],
     routeReason: row.route_reason,
     routeBaselineUsd: row.route_baseline_usd,
+    upstreamEndpoint: orNull(row.upstream_endpoint),
   };
 }

@@ -50,8 +50,8 @@ export class RowCommitter {
       INSERT INTO requests (id, ts, endpoint, requested_model, served_model, provider, key_alias, client_tag, status,
         error_class, error_message, stream, latency_ms, ttfb_ms, prompt_tokens, completion_tokens, cached_tokens,
         cache_write_tokens, reasoning_tokens, cost_usd, cost_estimated, cache, attempts, attempt_log, price_source, usage_source,
-        saved_usd, saved_ms, answered_by, cache_similarity, route_tier, route_reason, route_baseline_usd)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        saved_usd, saved_ms, answered_by, cache_similarity, route_tier, route_reason, route_baseline_usd, upstream_endpoint)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertBody = db.prepare(
       'INSERT INTO bodies (request_seq, ts, request, response, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -122,7 +122,7 @@ export class RowCommitter {
       row.promptTokens, row.completionTokens, row.cachedTokens, row.cacheWriteTokens, row.reasoningTokens,
       row.costUsd, row.costEstimated ? 1 : 0, labels.intern(row.cache), row.attempts, row.attemptLog,
       labels.intern(row.priceSource), labels.intern(row.usageSource), row.savedUsd, row.savedMs, row.answeredBy, row.cacheSimilarity,
-      labels.intern(row.routeTier), row.routeReason, row.routeBaselineUsd,
+      labels.intern(row.routeTier), row.routeReason, row.routeBaselineUsd, labels.intern(row.upstreamEndpoint),
     );
     const seq = result.lastInsertRowid;
     if (keepBodies && (row.requestBody || row.responseBody)) {
