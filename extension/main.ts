@@ -4,6 +4,7 @@ import { createLog, errorMessage, log } from './log';
 import { PANEL_VIEW_ID, UsagePanel } from './panel';
 import type { ActivationTiming, Services } from './services';
 import { readSettings, REQUIRES_GATEWAY_RESTART } from './settings';
+import { BudgetAlerts } from './budget-alerts';
 import { StatusBar } from './status-bar';
 import { UsageModel } from './usage';
 
@@ -23,10 +24,14 @@ export function activate(context: vscode.ExtensionContext): void {
     const currency = () => readSettings().currency;
     const usage = new UsageModel();
     const statusBar = new StatusBar(currency);
+    const budgetAlerts = new BudgetAlerts(currency);
     const panel = new UsagePanel(context.extensionUri, usage, currency);
     ext.push(usage, statusBar, panel, vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel));
     ext.push(
-      usage.onDidChange((snapshot) => statusBar.setUsage(snapshot)),
+      usage.onDidChange((snapshot) => {
+        statusBar.setUsage(snapshot);
+        budgetAlerts.update(snapshot);
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => onSettingsChanged(event, statusBar, usage)),
     );
     const loading = import('./runtime').then(({ startRuntime }) => startRuntime({ context, usage, statusBar, panel, activation }));

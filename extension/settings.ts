@@ -23,7 +23,7 @@ export function readSettings(): Settings {
   const defaults = DEFAULT_SETTINGS;
   const currency: CurrencyFormat = {
     code: config.get<string>('currency.code', defaults.currency.code),
-    decimals: config.get<number>('currency.decimals', defaults.currency.decimals),
+    significantDigits: config.get<number>('currency.significantDigits', defaults.currency.significantDigits),
     perUsd: config.get<number>('currency.perUsd', defaults.currency.perUsd),
   };
   return {

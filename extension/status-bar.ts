@@ -4,9 +4,12 @@ import { formatMoney } from '../webview/format';
 import type { UsageSnapshot } from '../webview/messages';
 import type { GatewayConnection, GatewayStatus } from './daemon';
 import type { CurrencyFormat } from '../daemon/lsp/protocol';
+import { budgetLabel, nearestBudget } from './budget-alerts';
 
 /**
- * Today's spend and the gateway's health in one status bar item; a click opens the usage panel.
+ * Today's spend, the nearest budget and the gateway's health in one status bar item; a click
+ * opens the usage panel. The item turns to the warning colour past a budget's warnAt and to the
+ * error colour at its limit.
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('tollgate.status', vscode.StatusBarAlignment.Right, 100);
@@ -57,15 +60,22 @@ export class StatusBar implements vscode.Disposable {
     // Today's figure is then short of the truth: say so where the figure is. (A daemon older than
     // this extension reports no log state.)
     const logProblems = health.log ? logWarnings(health.log) : [];
-    this.item.text = `${logProblems.length ? '$(warning)' : '$(pulse)'} ${spend ?? '…'} today`;
+    const budgets = this.snapshot?.budgets ?? [];
+    const nearest = nearestBudget(budgets);
+    const budget = nearest ? budgetLabel(nearest, this.currency()) : undefined;
+    const level = nearest?.exceeded ? 'error' : nearest?.warning || logProblems.length ? 'warning' : undefined;
+    this.item.text = `${logProblems.length || level ? '$(warning)' : '$(pulse)'} ${spend ?? '…'} today${budget ? ` · ${budget}` : ''}`;
     this.item.tooltip = new vscode.MarkdownString(
       `**Tollgate** ${connection.api.baseUrl} (v${health.version})\n\n` +
         logProblems.map((problem) => `$(warning) ${problem}\n\n`).join('') +
-        `Today: ${spend ?? '…'} over ${calls} call${calls === 1 ? '' : 's'}${logProblems.length ? ' (incomplete)' : ''}\n\nClick for the usage panel.`,
+        `Today: ${spend ?? '…'} over ${calls} call${calls === 1 ? '' : 's'}${logProblems.length ? ' (incomplete)' : ''}\n\n` +
+        budgets.map((entry) => `Budget: ${budgetLabel(entry, this.currency())}${entry.exceeded ? ' (reached)' : entry.warning ? ' (warning)' : ''}\n\n`).join('') +
+        'Click for the usage panel.',
       true,
     );
-    this.item.accessibilityInformation = { label: ['Tollgate', `${spend ?? '…'} today`, ...logProblems].join('. ') };
-    this.item.backgroundColor = logProblems.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const budgetState = nearest?.exceeded ? 'budget reached' : nearest?.warning ? 'budget warning' : undefined;
+    this.item.accessibilityInformation = { label: ['Tollgate', `${spend ?? '…'} today`, ...(budget ? [budget] : []), ...(budgetState ? [budgetState] : []), ...logProblems].join('. ') };
+    this.item.backgroundColor = level ? new vscode.ThemeColor(`statusBarItem.${level}Background`) : undefined;
   }
 
   dispose(): void {

@@ -75,5 +75,6 @@ async function readSnapshot(api: GatewayApi, now: number): Promise<UsageSnapshot
     byModel: today.byModel,
     series: lastDay.byBucket.map((b) => ({ start: b.start, costUsd: b.costUsd, requests: b.requests, p50: b.latencyMs.p50, p90: b.latencyMs.p90 })),
     recent: recent.requests,
+    budgets: today.budgets ?? [],
   };
 }

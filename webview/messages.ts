@@ -1,4 +1,4 @@
-import type { Aggregate, RequestLogEntry, StatsResponse } from '../daemon/gateway/api/contracts';
+import type { Aggregate, BudgetStatusEntry, RequestLogEntry, StatsResponse } from '../daemon/gateway/api/contracts';
 
 /**
  * Everything the extension and the usage panel say to each other, as one discriminated union per
@@ -33,6 +33,8 @@ export interface UsageSnapshot {
   series: SeriesPoint[];
   /** Newest first. */
   recent: RequestLogEntry[];
+  /** Every configured spend limit with today's (or this month's) state; empty without budgets. */
+  budgets: BudgetStatusEntry[];
 }
 
 export type GatewayView = { kind: 'starting' } | { kind: 'up'; url: string; version: string } | { kind: 'down'; message: string };

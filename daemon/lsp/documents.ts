@@ -163,7 +163,7 @@ export class DocumentStore {
       return state.analysis;
     }
     if (state.analysis) return state.analysis;
-    state.creating ??= createCodeAnalysis(grammar);
+    state.creating ??= createCodeAnalysis(grammar, uri);
     const created = await state.creating;
     // Changes made while the grammar loaded are in the text; a new analysis parses it all anyway.
     if (!state.closed) state.analysis ??= created;

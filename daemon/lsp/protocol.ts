@@ -16,8 +16,11 @@ export interface GatewayEndpoint {
 export interface CurrencyFormat {
   /** ISO 4217 code used to display amounts ("USD"). Prices are in USD; perUsd converts. */
   code: string;
-  /** Digits after the decimal point for estimates (4 shows $0.0030). */
-  decimals: number;
+  /**
+   * Significant digits of an estimate under one unit (2 shows $0.000052 and $0.0049: a call's
+   * cost is often a tiny fraction of a cent, and "<$0.0001" tells nothing).
+   */
+  significantDigits: number;
   /** Units of `code` per US dollar (1 for USD). */
   perUsd: number;
 }
@@ -37,7 +40,7 @@ export interface HintSettings {
 export const DEFAULT_SETTINGS: HintSettings = {
   hints: { inlayHints: true, hover: true, codeLens: true, diagnostics: true },
   defaultModel: 'gpt-4o-mini',
-  currency: { code: 'USD', decimals: 4, perUsd: 1 },
+  currency: { code: 'USD', significantDigits: 2, perUsd: 1 },
   promptFiles: { enabled: true, markdown: false },
   priceOverrides: {},
 };

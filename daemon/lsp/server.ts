@@ -6,6 +6,7 @@ import { codeLenses } from './features/code-lens';
 import { contextWindowDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlay-hints';
+import { withMeasuredOutput } from './features/measured-output';
 import { CallSiteFiguresCache } from './gateway/call-site-figures';
 import { GatewayClient } from './gateway/gateway-client';
 import { AnalyzeFileRequest, DEFAULT_SETTINGS, GatewayChangedNotification, RequestLoggedNotification, type HintSettings, type InitializationOptions } from './protocol';
@@ -27,6 +28,8 @@ class HintServer {
   private settings: HintSettings = structuredClone(DEFAULT_SETTINGS);
   /** The gateway's own price overrides; the editor's setting wins where both name a model. */
   private gatewayPricing: HintSettings['priceOverrides'] = {};
+  /** Price-table ids of the providers the gateway can call; undefined until it has said. */
+  private configuredProviders: ReadonlySet<string> | undefined;
   private settingsVersion = 0;
   private client: ClientCapabilities = {};
   private readonly gateway = new GatewayClient();
@@ -96,7 +99,9 @@ class HintServer {
       this.safely([], async () => {
         if (!this.settings.hints.inlayHints) return [];
         const analysed = await documents.analysed(textDocument.uri);
-        return analysed ? inlayHints(analysed, range, this.settings.currency) : [];
+        if (!analysed) return [];
+        const estimates = this.gateway.configured ? await withMeasuredOutput(analysed, (sites) => this.figures.lookup(sites), this.effectiveSettings().priceOverrides) : undefined;
+        return inlayHints(analysed, range, this.settings.currency, estimates);
       }),
     );
     connection.onHover(({ textDocument, position }) =>
@@ -104,7 +109,11 @@ class HintServer {
         if (!this.settings.hints.hover) return null;
         const analysed = await documents.analysed(textDocument.uri);
         if (!analysed) return null;
-        return hover(analysed, analysed.document.offsetAt(position), { settings: this.effectiveSettings(), route: (model) => this.gateway.route(model) });
+        return hover(analysed, analysed.document.offsetAt(position), {
+          settings: this.effectiveSettings(),
+          configured: this.gateway.configured ? this.configuredProviders : undefined,
+          route: (model) => this.gateway.route(model),
+        });
       }),
     );
     connection.onCodeLens(({ textDocument }) =>
@@ -128,7 +137,8 @@ class HintServer {
       this.requestLogged ??= setTimeout(() => {
         this.requestLogged = undefined;
         this.figures.invalidate();
-        this.refreshClient({ hints: false, lenses: true });
+        // Hints too: a call without max_tokens is estimated with its site's measured replies.
+        this.refreshClient({ hints: true, lenses: true });
         void this.refreshGatewayPricing();
       }, REQUEST_LOGGED_DEBOUNCE_MS);
     });
@@ -141,8 +151,11 @@ class HintServer {
 
   /** Re-prices every document when the gateway's overrides changed (checked on connect and after calls). */
   private async refreshGatewayPricing(): Promise<void> {
-    const pricing = await this.gateway.priceOverrides();
-    if (!pricing || JSON.stringify(pricing) === JSON.stringify(this.gatewayPricing)) return;
+    const facts = await this.gateway.configFacts();
+    if (!facts) return;
+    this.configuredProviders = facts.providers;
+    const pricing = facts.pricing;
+    if (JSON.stringify(pricing) === JSON.stringify(this.gatewayPricing)) return;
     this.gatewayPricing = pricing;
     this.settingsVersion++;
     this.documents.refreshAll();

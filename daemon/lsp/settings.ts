@@ -23,7 +23,7 @@ const settingsSchema = z.object({
   currency: z
     .object({
       code: z.string().regex(/^[A-Z]{3}$/).catch(d.currency.code).default(d.currency.code),
-      decimals: z.number().int().min(0).max(8).catch(d.currency.decimals).default(d.currency.decimals),
+      significantDigits: z.number().int().min(1).max(6).catch(d.currency.significantDigits).default(d.currency.significantDigits),
       perUsd: z.number().positive().catch(d.currency.perUsd).default(d.currency.perUsd),
     })
     .catch({ ...d.currency })

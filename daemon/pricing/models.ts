@@ -68,3 +68,12 @@ export function candidateModels(use: ModelUse, pricingProvider: string | undefin
 export function modelUse(model: string): ModelUse {
   return /(^|\/)(text-embedding-|embed-|gemini-embedding)/.test(model) ? 'embedding' : 'chat';
 }
+
+/**
+ * Models that think before they answer (OpenAI o-series and gpt-5, except the gpt-5 chat
+ * variant): their hidden reasoning is billed as output, so an estimate without it is short.
+ */
+export function isReasoningModel(model: string): boolean {
+  const bare = model.slice(model.indexOf('/') + 1);
+  return /^(o\d(-|$)|gpt-5(?!-chat)|deepseek-reasoner)/.test(bare);
+}

@@ -3,6 +3,7 @@ import { benchFallback } from './fallback';
 import { benchRouting } from './routing';
 import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
+import { benchHints } from './lsp';
 import { benchTranslation } from './translation';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
   for (const [label, pair] of [['JSON call', t.json], ['stream, to last byte', t.stream]] as const) {
     console.log(line([label, ms(pair.native.p50), ms(pair.translated.p50), plus(pair.translated.p50 - pair.native.p50), `${pair.native.p99.toFixed(2)}/${pair.translated.p99.toFixed(2)}`, '']));
   }
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t })}`);
+
+  console.log('\nHint server: a generated 5,000-line TypeScript file (helper-built prompts and env fallbacks included), in process\n');
+  const hints = await benchHints();
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t, hints })}`);
 }
 
 main().catch((error: unknown) => {

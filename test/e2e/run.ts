@@ -95,7 +95,8 @@ async function main(): Promise<number> {
     failed += suite.failed + (suite.exitCode !== 0 && suite.failed === 0 ? 1 : 0);
     skipped += pending;
 
-    const hintsLine = suite.lines.find((l) => l.includes('E2E-HINTS '));
+    // The last labels the suite read: a measured call changes its site's label.
+    const hintsLine = suite.lines.findLast((l) => l.includes('E2E-HINTS '));
     const suiteHints = hintsLine ? (JSON.parse(hintsLine.slice(hintsLine.indexOf('E2E-HINTS ') + 10)) as string[]) : undefined;
     const lensLine = suite.lines.find((l) => l.includes('E2E-LENS '));
     const suiteLens = lensLine ? (JSON.parse(lensLine.slice(lensLine.indexOf('E2E-LENS ') + 9)) as string) : undefined;

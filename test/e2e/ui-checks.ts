@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FrameLocator, Page } from 'playwright-core';
 import { AdminClient } from '../../daemon/gateway/api/client';
-import type { StatsResponse } from '../../daemon/gateway/api/contracts';
-import { readState } from '../../daemon/gateway/state-file';
-import { formatMoney } from '../../webview/format';
+import { budgetCheck } from './budget-check';
 import type { CodeServer, Sandbox } from './code-server';
+import { callThroughGateway, gatewayState, todaysSpend } from './gateway-call';
+import { hintsInView } from './placement-check';
 import { ARTIFACTS, ROOT } from './tools';
 import { remoteUri, waitForWorkbench, workbenchUrl } from './workbench';
 
@@ -64,6 +64,8 @@ export async function runUiChecks(ctx: UiContext, report: (result: CheckResult) 
   await check('CodeLens text is in the editor DOM', () => codeLensInDom(page, ctx.suiteLens));
   await check("usage panel and status bar show today's spend after a call through the gateway", () => panelShowsSpend(page, sandbox));
   await check('status bar warns while the request log cannot be written, and clears once it can', () => statusBarShowsLogWarning(page, sandbox));
+  await check('every hint, the long-line prompt\'s too, is inside the visible editor area', () => hintsInView(page, ctx.suiteHints));
+  await check('status bar turns to warning past warnAt, to error at the limit, and a blocked call raises a notification', () => budgetCheck(page, sandbox));
   return results;
 }
 
@@ -106,17 +108,10 @@ async function panelShowsSpend(page: Page, sandbox: Sandbox): Promise<string> {
   const panel: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const spend = panel.locator('#today-spend');
   await spend.waitFor({ timeout: 30_000 });
-  const state = readState(sandbox.tollgateHome);
-  if (!state) throw new Error('no daemon.json: the gateway is not running');
+  const state = gatewayState(sandbox);
   const before = await todaysSpend(new AdminClient(state));
-
-  // A call that carries its own provider key: passed through to the fake upstream and logged with its cost.
-  const response = await fetch(`http://127.0.0.1:${state.port}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sk-e2e-caller-own-key', 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'A call for the usage panel.' }] }),
-  });
-  if (response.status !== 200) throw new Error(`the call through the gateway failed: ${response.status} ${await response.text()}`);
+  const status = await callThroughGateway(state, 'A call for the usage panel.');
+  if (status !== 200) throw new Error(`the call through the gateway failed: ${status}`);
 
   const admin = new AdminClient(state);
   let expected = before;
@@ -145,8 +140,7 @@ async function panelShowsSpend(page: Page, sandbox: Sandbox): Promise<string> {
  * gateway keeps answering, holds the calls, and the status bar says so until the lock is gone.
  */
 async function statusBarShowsLogWarning(page: Page, sandbox: Sandbox): Promise<string> {
-  const state = readState(sandbox.tollgateHome);
-  if (!state) throw new Error('no daemon.json: the gateway is not running');
+  const state = gatewayState(sandbox);
   const item = page.locator('.statusbar-item[aria-label^="Tollgate"]').first();
   const label = async (): Promise<string> => (await item.getAttribute('aria-label').catch(() => '')) ?? '';
   const until = async (what: string, done: (text: string) => boolean): Promise<string> => {
@@ -163,12 +157,8 @@ async function statusBarShowsLogWarning(page: Page, sandbox: Sandbox): Promise<s
   let warned: string;
   try {
     lock.exec('BEGIN IMMEDIATE');
-    const response = await fetch(`http://127.0.0.1:${state.port}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk-e2e-caller-own-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'A call while the log is locked.' }] }),
-    });
-    if (response.status !== 200) throw new Error(`the call through the gateway failed: ${response.status} ${await response.text()}`);
+    const status = await callThroughGateway(state, 'A call while the log is locked.');
+    if (status !== 200) throw new Error(`the call through the gateway failed: ${status}`);
     warned = await until('it warns about the log', (text) => /request log: cannot write .*locked by another process/.test(text));
     await page.screenshot({ path: join(ARTIFACTS, 'status-bar-log-warning.png') });
   } finally {
@@ -177,13 +167,6 @@ async function statusBarShowsLogWarning(page: Page, sandbox: Sandbox): Promise<s
   }
   await until('the warning clears', (text) => text !== '' && !text.includes('request log'));
   return `"${warned}", then cleared`;
-}
-
-async function todaysSpend(admin: AdminClient): Promise<string> {
-  const midnight = new Date();
-  midnight.setHours(0, 0, 0, 0);
-  const stats = await admin.get<StatsResponse>(`/tollgate/v1/stats?since=${midnight.getTime()}&bucket=day&tzOffsetMinutes=${-midnight.getTimezoneOffset()}`);
-  return formatMoney(stats.totals.costUsd, { code: 'USD', perUsd: 1 });
 }
 
 function slug(text: string): string {

@@ -5,9 +5,9 @@ import type { CallSitesQuery, CallSitesResponse, RequestLogEntry } from '../../d
 import { ANCHOR_CHARS, hashText, messageHashes } from '../../daemon/shared/message-hash';
 import type { Scenario } from '../fixtures/fake-upstream';
 import { startHarness, type Harness } from '../helpers/harness';
-import { markerPosition } from './helpers/expected';
+import { expectedLabel, markerPosition } from './helpers/expected';
 import { FIXTURE_PROMPTS } from './helpers/fixture-prompts';
-import { startTestServer, type TestServer } from './helpers/lsp-client';
+import { labelOf, startTestServer, type TestServer } from './helpers/lsp-client';
 import { callThroughGateway, expectedLensTitle, ok } from './helpers/measured';
 
 /**
@@ -127,8 +127,16 @@ describe('hint server: CodeLens with figures from the gateway', function () {
       { position: callStart(text, 'responses'), title: lensFor('responses') },
     ]);
     // The oracle itself reads as a user would expect.
-    assert.match(lensFor('chat-literal'), /^3 calls · p50 1\.\d s · \$0\.\d\d today$/);
-    assert.match(lensFor('chat-template'), /^2 calls · 1 error · p50 \d{3} ms · \$0\.\d{4} today$/);
+    assert.match(lensFor('chat-literal'), /^3 calls · \$0\.\d+\/call · p50 1\.\d s · \$0\.\d+ today$/);
+    assert.match(lensFor('chat-template'), /^2 calls · 1 error · \$0\.\d+\/call · p50 \d{3} ms · \$0\.\d+ today$/);
+
+    // A call without an output cap is estimated with the replies the gateway measured, not a typical reply.
+    const imageRows = ran.get('chat-image') ?? [];
+    const measuredOutput = imageRows.reduce((sum, row) => sum + (row.completionTokens ?? 0), 0) / imageRows.length;
+    const image = FIXTURE_PROMPTS['openai.ts']?.prompts.find((prompt) => prompt.id === 'chat-image');
+    assert.ok(image && measuredOutput === 30);
+    const imageHint = (await server.inlayHints(uri)).find((hint) => hint.position.line === markerPosition(text, 'chat-image').line);
+    assert.equal(labelOf(imageHint ?? { position: { line: 0, character: 0 }, label: '' }), expectedLabel({ ...image, measuredOutput }));
 
     // What links each lens, as the clicked command receives it; the gateway finds the same calls by it.
     const literalHashes = [messageHashes('You are a helpful assistant.').full, messageHashes('Write a haiku about the sea.\nMake it calm.').full];
@@ -208,7 +216,7 @@ describe('hint server: CodeLens with figures from the gateway', function () {
       { position: callStart(text, 'py-literal'), title: lensFor('py-literal') },
       { position: callStart(text, 'py-anthropic'), title: lensFor('py-anthropic') },
     ]);
-    assert.match(lensFor('py-chat'), /^2 calls · p50 \d\.\d s · \$0\.\d\d today$/);
+    assert.match(lensFor('py-chat'), /^2 calls · \$0\.\d+\/call · p50 \d\.\d s · \$0\.\d+ today$/);
     const reviewHashes = [messageHashes(PY_SYSTEM_PROMPT).full, hashText(PY_REVIEW.slice(0, ANCHOR_CHARS))];
     // The literal call is linked by the hash of its decoded text (escapes resolved).
     const literalHashes = [messageHashes(literal).full];

@@ -6,7 +6,7 @@ import { FIXTURE_PROMPTS } from './helpers/fixture-prompts';
 import { FIXTURES, fixtureUri, labelOf, startTestServer, type TestServer } from './helpers/lsp-client';
 
 /**
- * The hint server, driven over stdio, puts one inlay hint at the end of every prompt in the
+ * The hint server, driven over stdio, puts one inlay hint on the first line of every prompt in the
  * fixtures, for every pattern it knows (OpenAI, Anthropic, AI SDK, LangChain, prompt-named
  * variables; TypeScript, TSX, JavaScript, Python), and nowhere else. Counts equal gpt-tokenizer's
  * own count of the same text (encodeChat: chat framing included); costs equal priceUsage's.
@@ -21,7 +21,7 @@ describe('hint server: inlay hints on the fixtures', function () {
   after(async () => server.stop());
 
   for (const [file, { languageId, prompts }] of Object.entries(FIXTURE_PROMPTS)) {
-    it(`${file}: a hint with the right count and cost at the end of each prompt, and no other`, async () => {
+    it(`${file}: a hint with the right count and cost on the line where each prompt starts, and no other`, async () => {
       const { uri, text } = await server.openFixture(file, languageId);
       const hints = await server.inlayHints(uri);
       // Every marker in the file has an expectation, so a fixture edit cannot go untested.
@@ -69,8 +69,8 @@ describe('hint server: inlay hints on the fixtures', function () {
     const messages = [{ role: 'user' as const, content: 'Hello there.' }];
     const unknownModelTokens = expectedTokens({ id: 'unknown', format: 'chat', messages, pricingProvider: '', model: 'llama-3.1-8b-instant' });
     assert.deepEqual(labels, [
-      `≈ ${unknownModelTokens} tok ±10 % · $?`,
-      expectedLabel({ id: 'default', format: 'chat', messages, pricingProvider: 'openai', model: 'gpt-4o-mini' }),
+      `≈ ${unknownModelTokens} in + ~300 out ±10 % · $?`,
+      expectedLabel({ id: 'default', format: 'chat', messages, pricingProvider: 'openai', model: 'gpt-4o-mini', defaultModel: true }),
     ]);
     await server.close(uri);
   });
@@ -140,7 +140,7 @@ describe('hint server: inlay hints on the fixtures', function () {
     const uri = fixtureUri('notes.md');
     await server.open(uri, 'markdown', text);
     assert.deepEqual(await server.inlayHints(uri), []);
-    const prompt = { id: 'md', format: 'chat', messages: [{ role: 'user', content: text.trim() }], pricingProvider: 'openai', model: 'gpt-4o-mini' } as const;
+    const prompt = { id: 'md', format: 'chat', messages: [{ role: 'user', content: text.trim() }], pricingProvider: 'openai', model: 'gpt-4o-mini', defaultModel: true } as const;
     const result = (await server.connection.sendRequest('tollgate/analyzeFile', { uri })) as { prompts: Array<{ label: string; tokens: number; model: string }> };
     assert.deepEqual(
       result.prompts.map(({ label, tokens, model }) => ({ label, tokens, model })),

@@ -3,13 +3,13 @@ import type { RouteResponse } from '../../daemon/gateway/api/contracts';
 import type { ConfigInput } from '../../daemon/gateway/config/schema';
 import { modelPriceInfo, priceUsage, type PriceOverride } from '../../daemon/pricing/price';
 import { startHarness, type Harness } from '../helpers/harness';
-import { expectedInputUsd, expectedOutputUsd, expectedTokens, markerPosition, usd, type ExpectedPrompt } from './helpers/expected';
+import { expectedInputUsd, expectedOutputUsd, expectedTokens, markerPosition, TYPICAL_REASONING_TOKENS, TYPICAL_REPLY_TOKENS, usd, type ExpectedPrompt } from './helpers/expected';
 import { FIXTURE_PROMPTS } from './helpers/fixture-prompts';
 import { labelOf, startTestServer, type TestServer } from './helpers/lsp-client';
 
 /**
- * The hover: one markdown table with this model, two cheaper models from the price table, the
- * worst-case output, where the real gateway would route the call (only when it answers), and how
+ * The hover: one markdown table with this model, two cheaper models from the price table (only
+ * from providers the gateway has), the expected output (the call's cap, else a typical reply), where the real gateway would route the call (only when it answers), and how
  * certain the token count is. The gateway's own price overrides (config.json `pricing`) price the
  * hints too, so the editor shows what the gateway will bill.
  */
@@ -88,12 +88,12 @@ describe('hint server: hover table', function () {
     const { uri, text } = await server.openFixture('openai.ts', 'typescript');
     const expected = prompt('openai.ts', 'chat-literal');
     const at = markerPosition(text, 'chat-literal');
-    const table = rows(hoverText(await server.hover(uri, { line: at.line - 3, character: 10 })));
+    const table = rows(hoverText(await server.hover(uri, { line: at.line, character: 12 })));
 
     const input = expectedInputUsd(expected);
     const output = expectedOutputUsd(expected) as number;
     const tokens = expectedTokens(expected);
-    assert.deepEqual(table[0], ['this model', '`gpt-4o`', `≈ ${tokens} tok · ${usd(input)}`, `120 tok · ${usd(output)}`, usd(input + output)]);
+    assert.deepEqual(table[0], ['this model', '`gpt-4o`', `≈ ${tokens} tok · ${usd(input)}`, `≤120 tok · ${usd(output)}`, `${usd(input + output)} (${usd((input + output) * 1000)} / 1k calls)`]);
 
     const cheaper = table.filter((row) => row[0] === 'cheaper');
     assert.equal(cheaper.length, 2, JSON.stringify(table));
@@ -104,7 +104,7 @@ describe('hint server: hover table', function () {
       const alternativeOutput = priceUsage({ inputTokens: 0, outputTokens: 120 }, { pricingProvider: 'openai', model: name });
       assert.ok(alternativeInput.known && alternativeOutput.known);
       assert.equal(inputCell, usd(alternativeInput.costUsd));
-      assert.equal(outputCell, usd(alternativeOutput.costUsd));
+      assert.equal(outputCell, `120 tok · ${usd(alternativeOutput.costUsd)}`);
       assert.equal(totalCell, usd(alternativeInput.costUsd + alternativeOutput.costUsd));
       assert.ok(alternativeInput.costUsd + alternativeOutput.costUsd < 0.75 * (input + output), `${name} saves at least a quarter`);
     }
@@ -125,11 +125,42 @@ describe('hint server: hover table', function () {
     const table = rows(hoverText(await server.hover(uri, { line: 0, character: 10 })));
     const tokens = expectedTokens({ id: 'alias', format: 'chat', messages: [{ role: 'user', content: question }], ...MINI });
     // The price table has no model called "fast"; the gateway knows it is gpt-4o-mini.
-    assert.deepEqual(table[0], ['this model', '`fast`', `≈ ${tokens} tok · $?`, '50 tok · $?', '$?']);
+    assert.deepEqual(table[0], ['this model', '`fast`', `≈ ${tokens} tok · $?`, '≤50 tok · $?', '$?']);
     const route = await askGateway('fast');
     assert.deepEqual(route, { model: 'fast', alias: 'fast', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }], error: null });
     assert.deepEqual(table.find((row) => row[0] === 'gateway routes to'), routedRow(route, tokens, 50));
     assert.equal(table.find((row) => row[0] === 'gateway routes to')?.[1], '`openai/gpt-4o-mini` (alias `fast`)');
+    await server.close(uri);
+  });
+
+  it('cheaper rows come only from providers the gateway has, and a reasoning model carries its reasoning tokens', async () => {
+    const uri = 'file:///hover/typical.ts';
+    const question = 'Explain the difference between a mutex and a semaphore to a new engineer.';
+    await server.open(uri, 'typescript', `client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: '${question}' }] });\n`);
+    const markdown = hoverText(await server.hover(uri, { line: 0, character: 10 }));
+    const cheaper = rows(markdown).filter((row) => row[0]?.startsWith('cheaper'));
+    assert.ok(cheaper.length > 0, markdown);
+    // The gateway here has OpenAI and Anthropic only: no Gemini row, and no row marked unchecked.
+    for (const [label, model] of cheaper) {
+      assert.equal(label, 'cheaper', markdown);
+      assert.match(model ?? '', /^`(gpt-|o\d|claude-)/, markdown);
+    }
+    // gpt-4.1's cheaper siblings include gpt-5-mini / gpt-5-nano, which reason before they answer.
+    const reasoning = cheaper.filter(([, model]) => /gpt-5/.test(model ?? ''));
+    for (const [, model, , outputCell] of reasoning) {
+      const name = (model as string).replace(/`/g, '');
+      const tokens = TYPICAL_REPLY_TOKENS + TYPICAL_REASONING_TOKENS;
+      const price = priceUsage({ inputTokens: 0, outputTokens: tokens }, { pricingProvider: 'openai', model: name });
+      assert.ok(price.known);
+      assert.equal(outputCell, `${tokens.toLocaleString('en-US')} tok · ${usd(price.costUsd)}`);
+    }
+    assert.ok(reasoning.length > 0, `a gpt-5 alternative is offered: ${markdown}`);
+
+    // Without the gateway, nothing says which providers the user has: every row says so.
+    await server.connection.sendNotification('tollgate/gatewayChanged', { gateway: null });
+    const unchecked = rows(hoverText(await server.hover(uri, { line: 0, character: 10 }))).filter((row) => row[0]?.startsWith('cheaper'));
+    assert.ok(unchecked.length > 0 && unchecked.every((row) => row[0] === 'cheaper (provider not checked)'), JSON.stringify(unchecked));
+    await server.connection.sendNotification('tollgate/gatewayChanged', { gateway: { port: h.gateway.port, token: h.gateway.token } });
     await server.close(uri);
   });
 
@@ -144,23 +175,26 @@ describe('hint server: hover table', function () {
     await server.close(uri);
   });
 
-  it('a template says its count is a lower bound and names the unknown spans; no max output is shown as such', async () => {
+  it('a template says its count is a lower bound and names the unknown spans; without a max, a typical reply is priced and said to be', async () => {
     const { uri, text } = await server.openFixture('openai.ts', 'typescript');
     const at = markerPosition(text, 'chat-template');
-    const table = rows(hoverText(await server.hover(uri, { line: at.line - 2, character: 8 })));
+    const table = rows(hoverText(await server.hover(uri, { line: at.line, character: 12 })));
     assert.match(table[0]?.[2] ?? '', /^≥ \d+ tok · /);
     assert.equal(table.at(-1)?.[1], 'exact (o200k_base); lower bound, unknown: `ticket`');
 
     const stream = markerPosition(text, 'chat-stream');
-    const streamTable = rows(hoverText(await server.hover(uri, { line: stream.line, character: 40 })));
-    assert.equal(streamTable[0]?.[3], '— (no max set)');
+    const streamHover = hoverText(await server.hover(uri, { line: stream.line, character: 40 }));
+    const typical = priceUsage({ inputTokens: 0, outputTokens: TYPICAL_REPLY_TOKENS }, { pricingProvider: 'openai', model: 'gpt-4.1-mini' });
+    assert.ok(typical.known);
+    assert.equal(rows(streamHover)[0]?.[3], `~${TYPICAL_REPLY_TOKENS} tok · ${usd(typical.costUsd)}`);
+    assert.match(streamHover, new RegExp(`Output: a typical reply of ${TYPICAL_REPLY_TOKENS} tokens \\(the call sets no max\\)\\.`));
     await server.close(uri);
   });
 
   it('an approximate count (Claude) is labelled ±10 %', async () => {
     const { uri, text } = await server.openFixture('anthropic.ts', 'typescript');
     const at = markerPosition(text, 'anthropic-create');
-    const table = rows(hoverText(await server.hover(uri, { line: at.line - 1, character: 6 })));
+    const table = rows(hoverText(await server.hover(uri, { line: at.line, character: 12 })));
     assert.equal(table.at(-1)?.[1], '≈ ±10 % (no public tokenizer for this model; counted with o200k_base)');
     assert.ok(table.filter((row) => row[0] === 'cheaper').every((row) => /claude/.test(row[1] ?? '')), 'Anthropic alternatives first');
     assert.equal(table.find((row) => row[0] === 'gateway routes to')?.[1], '`anthropic/claude-sonnet-4-5`');
@@ -173,13 +207,13 @@ describe('hint server: hover table', function () {
     const live = { gateway: { port: h.gateway.port, token: h.gateway.token } };
     for (const gateway of [null, { port: h.gateway.port, token: 'not-the-daemon-token' }]) {
       await server.connection.sendNotification('tollgate/gatewayChanged', { gateway });
-      const table = rows(hoverText(await server.hover(uri, { line: at.line - 3, character: 10 })));
+      const table = rows(hoverText(await server.hover(uri, { line: at.line, character: 12 })));
       assert.equal(table.find((row) => row[0] === 'gateway routes to'), undefined, JSON.stringify(gateway));
       assert.equal(table.length, 4, 'this model, two cheaper, token count');
     }
     assert.equal(await server.hover(uri, { line: 2, character: 5 }), null, 'the import line is not a prompt');
     await server.connection.sendNotification('tollgate/gatewayChanged', live);
-    const table = rows(hoverText(await server.hover(uri, { line: at.line - 3, character: 10 })));
+    const table = rows(hoverText(await server.hover(uri, { line: at.line, character: 12 })));
     assert.ok(table.find((row) => row[0] === 'gateway routes to'), 'back with the gateway');
     await server.close(uri);
   });
@@ -197,12 +231,12 @@ describe('hint server: hover table', function () {
       const output = priceUsage({ inputTokens: 0, outputTokens: 2000 }, query);
       assert.ok(input.known && output.known && input.source === 'override');
       assert.ok(Math.abs(input.costUsd - (tokens * (pricing['my-finetune']?.input ?? NaN)) / 1e6) < 1e-12);
-      return `≈ ${tokens.toLocaleString('en-US')} tok ±10 % · ${usd(input.costUsd)} · out ≤ ${usd(output.costUsd)}`;
+      return `≈ ${tokens.toLocaleString('en-US')} in + ≤2,000 out ±10 % · ${usd(input.costUsd + output.costUsd)}`;
     };
     const hint = async (): Promise<string | undefined> => (await server.inlayHints(uri)).map(labelOf)[0];
     const want = expectedHint(FINETUNE_PRICING);
     assert.equal(await waitFor(hint, (label) => label === want), want);
-    assert.match(want, /· \$0\.00[1-9]\d · out ≤ \$0\.0240$/, 'tokens × $3/M in, 2,000 × $12/M out');
+    assert.match(want, /· \$0\.02[5-7]$/, 'tokens × $3/M in plus 2,000 × $12/M out');
 
     const table = rows(hoverText(await server.hover(uri, { line: 0, character: 10 })));
     assert.equal(table[0]?.[1], '`my-finetune`');

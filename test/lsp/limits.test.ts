@@ -24,7 +24,7 @@ describe('hint server: guards against pathological input', function () {
     const [hint, ...rest] = await server.inlayHints(uri);
     assert.equal(rest.length, 0);
     const known = body.slice(0, MAX_PROMPT_CHARS);
-    assert.equal(labelOf(hint ?? { position: { line: 0, character: 0 }, label: '' }), expectedLabel({ id: 'giant', format: 'text', messages: [{ role: '', content: known }], lowerBound: true, pricingProvider: 'openai', model: 'gpt-4o-mini' }));
+    assert.equal(labelOf(hint ?? { position: { line: 0, character: 0 }, label: '' }), expectedLabel({ id: 'giant', format: 'text', messages: [{ role: '', content: known }], lowerBound: true, pricingProvider: 'openai', model: 'gpt-4o-mini', defaultModel: true }));
     await server.close(uri);
   });
 

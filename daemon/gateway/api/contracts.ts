@@ -173,6 +173,10 @@ export const budgetStatus = z.object({
   remainingUsd: z.number(),
   warning: z.boolean(),
   exceeded: z.boolean(),
+  /** Fraction of the limit at which `warning` turns on; what happens at the limit. Absent from older gateways. */
+  warnAt: z.number().optional(),
+  onLimit: z.enum(['block', 'downgrade']).optional(),
+  downgradeTo: z.string().nullable().optional(),
 });
 export type BudgetStatusEntry = z.infer<typeof budgetStatus>;
 
@@ -336,6 +340,8 @@ export const callSiteFigures = z.object({
   costUsd: z.number(),
   p50LatencyMs: z.number().nullable(),
   lastTs: z.number().nullable(),
+  /** Mean completion tokens of the answered calls (null: none answered); absent from older gateways. */
+  avgOutputTokens: z.number().nullable().optional(),
 });
 export type CallSiteFigures = z.infer<typeof callSiteFigures>;
 

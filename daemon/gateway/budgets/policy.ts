@@ -21,6 +21,9 @@ export interface BudgetStatus {
   remainingUsd: number;
   warning: boolean;
   exceeded: boolean;
+  warnAt: number;
+  onLimit: 'block' | 'downgrade';
+  downgradeTo: string | null;
 }
 
 /**
@@ -76,6 +79,9 @@ export function budgetStatuses(config: Config, tracker: SpendTracker, onlyAlias?
         remainingUsd: Math.max(0, limit - committed),
         warning: committed >= limit * budget.warnAt,
         exceeded: committed >= limit,
+        warnAt: budget.warnAt,
+        onLimit: budget.onLimit,
+        downgradeTo: budget.downgradeTo ?? null,
       });
     }
   }

@@ -8,6 +8,7 @@ interface MatchRow {
   cost_usd: number | null;
   status: number;
   ts: number;
+  completion_tokens: number | null;
 }
 
 /** Enough to find a site's calls without letting one request scan a whole day of a busy log. */
@@ -26,7 +27,7 @@ export class CallSiteQueries {
     private readonly labels: Labels,
   ) {
     this.byTag = db.prepare<[number, number, number], MatchRow>(
-      'SELECT latency_ms, cost_usd, status, ts FROM requests WHERE client_tag = ? AND ts >= ? ORDER BY ts DESC LIMIT ?',
+      'SELECT latency_ms, cost_usd, status, ts, completion_tokens FROM requests WHERE client_tag = ? AND ts >= ? ORDER BY ts DESC LIMIT ?',
     );
   }
 
@@ -44,7 +45,7 @@ export class CallSiteQueries {
     const intersect = hashes.map(() => 'SELECT request_seq FROM message_hashes WHERE hash = ?').join(' INTERSECT ');
     return this.db
       .prepare<(string | number)[], MatchRow>(
-        `SELECT latency_ms, cost_usd, status, ts FROM requests WHERE seq IN (${intersect}) AND ts >= ? ORDER BY ts DESC LIMIT ?`,
+        `SELECT latency_ms, cost_usd, status, ts, completion_tokens FROM requests WHERE seq IN (${intersect}) AND ts >= ? ORDER BY ts DESC LIMIT ?`,
       )
       .all(...hashes, since, MAX_ROWS_PER_SITE);
   }
@@ -59,5 +60,18 @@ function figures(id: string, rows: MatchRow[]): CallSiteFigures {
     costUsd: rows.reduce((sum, row) => sum + (row.cost_usd ?? 0), 0),
     p50LatencyMs: latencies.length ? latencies[Math.ceil(latencies.length / 2) - 1]! : null,
     lastTs: rows[0]?.ts ?? null,
+    avgOutputTokens: averageOutput(rows),
   };
+}
+
+/** What the site's answered calls produced on average: the hint server's output estimate when the call sets no cap. */
+function averageOutput(rows: readonly MatchRow[]): number | null {
+  let sum = 0;
+  let count = 0;
+  for (const row of rows) {
+    if (row.status >= 400 || row.completion_tokens === null) continue;
+    sum += row.completion_tokens;
+    count++;
+  }
+  return count === 0 ? null : sum / count;
 }

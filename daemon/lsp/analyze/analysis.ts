@@ -5,9 +5,11 @@ import { jsReader } from '../extract/js-reader';
 import { pyReader } from '../extract/py-reader';
 import { loadGrammar, type GrammarId } from '../syntax/grammars';
 import { SyntaxTree, type TreeEdit } from '../syntax/syntax-tree';
+import { ImportedModules } from './imports';
 import { buildSites } from './patterns';
 import { Resolver } from './resolve';
 import { SiteCache } from './site-cache';
+import { priceVariablesWithTheirCall } from './variable-models';
 import type { PromptSite } from './site';
 
 /**
@@ -33,14 +35,16 @@ export interface Slice {
 const READERS: Record<GrammarId, SyntaxReader> = { typescript: jsReader, tsx: jsReader, javascript: jsReader, python: pyReader };
 const queries = new Map<GrammarId, Query>();
 
-export async function createCodeAnalysis(grammar: GrammarId): Promise<Analysis> {
+/** `uri` locates the modules the document imports from (imports.ts). */
+export async function createCodeAnalysis(grammar: GrammarId, uri: string): Promise<Analysis> {
   const language = await loadGrammar(grammar);
   let query = queries.get(grammar);
   if (!query) {
     query = new Query(language, READERS[grammar].querySource(grammar));
     queries.set(grammar, query);
   }
-  return new CodeAnalysis(language, READERS[grammar], query);
+  const imports = new ImportedModules(uri, { language, reader: READERS[grammar], query, python: grammar === 'python' });
+  return new CodeAnalysis(language, READERS[grammar], query, imports);
 }
 
 class CodeAnalysis implements Analysis {
@@ -49,7 +53,12 @@ class CodeAnalysis implements Analysis {
   private cachedSites: { source: string; defaultModel: string; sites: PromptSite[] } | undefined;
   private readonly siteCache = new SiteCache();
 
-  constructor(language: Language, reader: SyntaxReader, query: Query) {
+  constructor(
+    language: Language,
+    reader: SyntaxReader,
+    query: Query,
+    private readonly imports: ImportedModules,
+  ) {
     this.syntax = new SyntaxTree(language);
     this.items = new ItemCache(reader, query);
   }
@@ -78,9 +87,11 @@ class CodeAnalysis implements Analysis {
     const resolver = new Resolver(bindings, {
       valueOf: (binding) => this.items.valueOf(binding, tree, source),
       scopeOf: (binding) => this.items.scopeOf(binding, tree),
+      imported: (module, name) => this.imports.exported(module, name),
     });
     this.siteCache.invalidate(this.items.takeChanges(), items, defaultModel);
-    const sites = buildSites(items, (item) => this.siteCache.siteOf(item, resolver));
+    const built = buildSites(items, (item) => this.siteCache.siteOf(item, resolver));
+    const sites = priceVariablesWithTheirCall(built, (item) => this.siteCache.namesOf(item));
     this.cachedSites = { source, defaultModel, sites };
     return sites;
   }

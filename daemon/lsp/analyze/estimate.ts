@@ -1,5 +1,6 @@
 import { modelPriceInfo, priceUsage, type PriceOverride, type PriceResult } from '../../pricing/price';
 import { chatFramingTokens, chatPrimingTokens, countTextTokens, encodingFor } from '../../pricing/tokens';
+import { expectedOutput, type ExpectedOutput } from './output';
 import { knownText, unknownSpans, type ModelChoice, type PromptSite } from './site';
 
 /**
@@ -25,8 +26,8 @@ export interface Estimate {
   empty: boolean;
   model: ModelChoice;
   input: PriceResult;
-  /** Worst case, when the call caps its output (max_tokens and friends). */
-  output: { tokens: number; price: PriceResult } | undefined;
+  /** Expected output (see output.ts: the cap, a measured average or a typical reply); none for embeddings. */
+  output: (ExpectedOutput & { price: PriceResult }) | undefined;
   contextWindow: number | undefined;
 }
 
@@ -156,7 +157,7 @@ export function estimateSite(site: PromptSite, options: PricingOptions): Estimat
   const known = site.model.pricingProvider !== undefined || hasOverride(site.model, options);
   const unknown: PriceResult = { known: false };
   const spans = unknownSpans(site);
-  const maxOutput = site.maxOutputTokens;
+  const output = expectedOutput(site, site.model.model);
   return {
     ...counted,
     lowerBound: spans.length > 0,
@@ -164,11 +165,18 @@ export function estimateSite(site: PromptSite, options: PricingOptions): Estimat
     empty: site.messages.every((message) => knownText(message) === ''),
     model: site.model,
     input: known ? price(counted.tokens, 0, query) : unknown,
-    output: maxOutput === undefined ? undefined : { tokens: maxOutput, price: known ? price(0, maxOutput, query) : unknown },
+    output: output && { ...output, price: known ? price(0, output.tokens, query) : unknown },
     contextWindow: contextWindowOf(site.model),
   };
 }
 
 function hasOverride(model: ModelChoice, options: PricingOptions): boolean {
   return options.overrides[model.model] !== undefined || options.overrides[model.display] !== undefined;
+}
+
+/** Input plus expected output in USD, or undefined when a price is unknown. */
+export function estimateTotal(estimate: Pick<Estimate, 'input' | 'output'>): number | undefined {
+  if (!estimate.input.known) return undefined;
+  if (!estimate.output) return estimate.input.costUsd;
+  return estimate.output.price.known ? estimate.input.costUsd + estimate.output.price.costUsd : undefined;
 }

@@ -16,12 +16,14 @@ interface Pattern {
   build: ShapeBuilder;
   /** How a site can be linked to logged requests (see PromptSite.link). */
   link: PromptSite['link'];
+  /** Embeddings have no output to estimate. */
+  replies?: false;
 }
 
 const PATTERNS: readonly Pattern[] = [
   { label: 'OpenAI chat.completions', callee: /(^|\.)chat\.completions\.(create|stream|parse)$/, build: openaiChat, link: 'messages' },
   { label: 'OpenAI responses', callee: /(^|\.)responses\.(create|stream|parse)$/, build: openaiResponses, link: 'messages' },
-  { label: 'OpenAI embeddings', callee: /(^|\.)embeddings\.create$/, build: openaiEmbeddings, link: 'tag' },
+  { label: 'OpenAI embeddings', callee: /(^|\.)embeddings\.create$/, build: openaiEmbeddings, link: 'tag', replies: false },
   // OpenAI's Assistants API has beta.threads.messages.create too; it is not a model call.
   { label: 'Anthropic messages', callee: /^(?!.*(^|\.)threads\.messages\.)(.*\.)?messages\.(create|stream)$/, build: anthropicMessages, link: 'messages' },
   { label: 'AI SDK', callee: /^(generateText|streamText|generateObject|streamObject)$/, build: vercelGenerate, link: 'messages' },
@@ -43,13 +45,13 @@ export function patternFor(callee: string): Pattern | undefined {
  * The prompt sites of a document in document order, the first MAX_SITES_PER_FILE of them.
  * `siteOf` builds (or returns a cached) site for one item.
  */
-export function buildSites(items: Iterable<Item>, siteOf: (item: Item) => PromptSite | undefined): PromptSite[] {
+export function buildSites(items: Iterable<Item>, siteOf: (item: Item) => PromptSite | undefined): Array<{ item: Item; site: PromptSite }> {
   // Only calls and prompt-named bindings can be sites; other constants need no ordering.
   const ordered = [...items].filter((item) => item.kind === 'call' || item.promptName).sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  const sites: PromptSite[] = [];
+  const sites: Array<{ item: Item; site: PromptSite }> = [];
   for (const item of ordered) {
     const site = siteOf(item);
-    if (site) sites.push(site);
+    if (site) sites.push({ item, site });
     if (sites.length >= MAX_SITES_PER_FILE) break;
   }
   return sites;
@@ -68,14 +70,12 @@ function callSite(call: CallItem, resolver: Resolver, defaultModel: string): Pro
   return {
     label: pattern.label,
     span: call.span,
-    get anchor() {
-      return call.span.end;
-    },
     format: shape.format,
     messages: shape.messages,
     open: shape.open,
     model: chooseModel(shape.model, context, defaultModel),
     maxOutputTokens: literalNumber(shape.maxOutput, context),
+    replies: pattern.replies ?? true,
     tag: tagOf(shape, context),
     link: pattern.link,
   };
@@ -89,14 +89,12 @@ function promptVariable(binding: BindingItem, resolver: Resolver, defaultModel: 
   return {
     label: 'prompt variable',
     span: binding.span,
-    get anchor() {
-      return valueSpan.end;
-    },
     format: 'text',
     messages: [{ role: '', parts: stringParts(binding.value, context), nonText: 0 }],
     open: false,
     model: named(defaultModel, 'default'),
     maxOutputTokens: undefined,
+    replies: true,
     tag: undefined,
     link: 'none',
   };

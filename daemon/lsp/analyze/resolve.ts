@@ -2,6 +2,7 @@ import type { BindingItem } from '../extract/items';
 import { MAX_PROMPT_CHARS, MAX_RESOLVE_DEPTH } from '../limits';
 import type { Span } from '../syntax/spans';
 import { hole, normaliseParts, text, type StringPart, type Value } from '../extract/value';
+import { helperResult } from './helpers';
 
 /**
  * Resolves names to the constants of the same file. Scoping is lexical and approximate: a name
@@ -17,6 +18,8 @@ export type Part = { kind: 'text'; text: string } | { kind: 'hole'; label: strin
 export interface BindingAccess {
   valueOf(binding: BindingItem): Value;
   scopeOf(binding: BindingItem): Span;
+  /** What a workspace module exports under a name (imports.ts); absent: imports stay unknown. */
+  imported?(module: string, name: string): Value | undefined;
 }
 
 export class Resolver {
@@ -44,6 +47,19 @@ export class Resolver {
 
   /** The value bound to `name` as seen from offset `at`, or undefined. */
   lookup(name: string, at: number): Value | undefined {
+    const binding = this.find(name, at);
+    return binding && this.valueOf(binding);
+  }
+
+  /** The value of a binding found by find(); an import stands for what its module exports. */
+  valueOf(binding: BindingItem): Value {
+    const value = this.access.valueOf(binding);
+    if (value.kind !== 'import') return value;
+    return this.access.imported?.(value.module, value.name) ?? { kind: 'unknown', label: value.name };
+  }
+
+  /** The binding `name` refers to at offset `at`, or undefined. */
+  find(name: string, at: number): BindingItem | undefined {
     this.lookups?.add(name);
     const candidates = this.byName().get(name);
     if (!candidates) return undefined;
@@ -54,7 +70,7 @@ export class Resolver {
       if (at < scope.start || at > scope.end) continue;
       if (!best || isBetter(binding, scope, best, at)) best = { binding, scope };
     }
-    return best && this.access.valueOf(best.binding);
+    return best?.binding;
   }
 }
 
@@ -74,11 +90,14 @@ export interface ResolveContext {
   at: number;
 }
 
-/** Follows names until a non-name value (or gives up and returns the name). */
+/**
+ * Follows names until a non-name value (or gives up and returns the name). A call of a helper
+ * function of the file stands for what the helper returns.
+ */
 export function resolve(value: Value | undefined, context: ResolveContext, depth = 0): Value | undefined {
   let current = value;
-  for (let step = depth; current?.kind === 'ref' && step < MAX_RESOLVE_DEPTH; step++) {
-    const next = context.resolver.lookup(current.name, context.at);
+  for (let step = depth; (current?.kind === 'ref' || current?.kind === 'call') && step < MAX_RESOLVE_DEPTH; step++) {
+    const next = current.kind === 'ref' ? context.resolver.lookup(current.name, context.at) : helperResult(current, context.resolver, context.at);
     if (!next) return current;
     current = next;
   }

@@ -27,6 +27,11 @@ export class SiteCache {
     }
   }
 
+  /** The names a cached site looked up (its constants, helpers and prompt variables). */
+  namesOf(item: Item): readonly string[] {
+    return this.sites.get(item)?.names ?? [];
+  }
+
   siteOf(item: Item, resolver: Resolver): PromptSite | undefined {
     const cached = this.sites.get(item);
     if (cached) return cached.site;

@@ -21,8 +21,12 @@ export interface ModelChoice {
   /** Without a vendor prefix, for the price table and the tokenizer. */
   model: string;
   pricingProvider: string | undefined;
-  /** Where the name came from: the call itself, a constant in the file, or the default setting. */
-  source: 'literal' | 'constant' | 'default';
+  /**
+   * Where the name came from: the call itself, a constant in the file, the code's fallback for a
+   * value set at run time (an environment variable), the call that sends this prompt variable,
+   * or the default setting (the file does not say).
+   */
+  source: 'literal' | 'constant' | 'fallback' | 'call' | 'default';
 }
 
 export type SiteFormat = 'chat' | 'text';
@@ -32,8 +36,6 @@ export interface PromptSite {
   label: string;
   /** The call, declaration or file region; hover and diagnostics use it. Moves with edits. */
   readonly span: Span;
-  /** Where the inlay hint goes: the end of the prompt. Moves with edits. */
-  readonly anchor: number;
   /** chat: counted as a chat (per-message framing); text: counted as plain text. */
   format: SiteFormat;
   messages: Message[];
@@ -41,6 +43,8 @@ export interface PromptSite {
   open: boolean;
   model: ModelChoice;
   maxOutputTokens: number | undefined;
+  /** The call gets a reply (output tokens); embeddings do not. */
+  replies: boolean;
   /** A literal x-tollgate-tag header passed at the call. */
   tag: string | undefined;
   /**

@@ -86,6 +86,14 @@ export function bindingItem(node: Node, name: string, source: string, reader: Sy
   return item;
 }
 
+/**
+ * A name imported from a module: its value is the import itself (analyze/imports.ts reads the
+ * module when a prompt uses the name). Read at once: the name and the module are all there is.
+ */
+export function importItem(node: Node, bound: string, module: string, name: string): BindingItem {
+  return { kind: 'binding', span: spanOf(node), name: bound, promptName: false, value: { kind: 'import', module, name }, valueSpan: spanOf(node) };
+}
+
 /** A node's text, sliced from the source (cheaper than node.text, which goes through wasm). */
 export function textOf(node: Node, source: string): string {
   return source.slice(node.startIndex, node.endIndex);

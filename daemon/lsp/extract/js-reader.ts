@@ -1,9 +1,9 @@
 import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
 import { MAX_VALUE_DEPTH } from '../limits';
 import type { GrammarId } from '../syntax/grammars';
-import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
+import { bindingItem, calleePath, captureOf, importItem, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
 import { decodeJsEscapes, literalParts } from './strings';
-import { concatenation, listItems } from './shared-shapes';
+import { concatenation, functionValue, listItems } from './shared-shapes';
 import { hole, shortLabel, stringValue, unknown, type ObjectEntry, type StringPart, type Value } from './value';
 
 const SPREAD = { type: 'spread_element', label: '...' };
@@ -19,10 +19,18 @@ const SPREAD = { type: 'spread_element', label: '...' };
  */
 function query(grammar: GrammarId): string {
   const field = grammar === 'javascript' ? '(field_definition property:' : '(public_field_definition name:';
+  // Default parameters are bindings: \`function ask(model = 'gpt-4o')\` prices calls in the body.
+  const params =
+    grammar === 'javascript'
+      ? '(formal_parameters (assignment_pattern left: (identifier) @name right: (_)) @binding)'
+      : '(required_parameter pattern: (identifier) @name value: (_)) @binding\n(optional_parameter pattern: (identifier) @name value: (_)) @binding';
   return `
 (call_expression function: (member_expression property: (property_identifier) @method) arguments: (arguments)) @call
 (call_expression function: (identifier) @method arguments: (arguments . [(object) (identifier)])) @call
 (variable_declarator name: (identifier) @name value: (_)) @binding
+(function_declaration name: (identifier) @name) @binding
+(import_specifier name: (identifier) @name) @binding
+${params}
 ${field} (property_identifier) @name value: (_)) @binding
 `;
 }
@@ -31,6 +39,8 @@ ${field} (property_identifier) @name value: (_)) @binding
 const CALL_NAMES = new Set(['create', 'stream', 'parse', 'fromMessages', 'fromTemplate', 'generateText', 'streamText', 'generateObject', 'streamObject']);
 
 const SCOPE_TYPES = new Set(['statement_block', 'class_body', 'program', 'switch_body']);
+const PARAMETER_TYPES = new Set(['required_parameter', 'optional_parameter', 'assignment_pattern']);
+const FUNCTION_TYPES = new Set(['function_declaration', 'arrow_function', 'function_expression', 'function', 'method_definition']);
 const TYPE_WRAPPERS = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'parenthesized_expression']);
 
 export const jsReader: SyntaxReader = {
@@ -43,13 +53,15 @@ export const jsReader: SyntaxReader = {
     const binding = captureOf(match, 'binding');
     const name = captureOf(match, 'name');
     if (!binding || !name) return undefined;
+    if (binding.type === 'import_specifier') return importedName(binding, name, source);
     // Class fields are reached as this.name, never by the bare name.
-    const bound = binding.type === 'variable_declarator' ? textOf(name, source) : `this.${textOf(name, source)}`;
+    const bound = binding.type.endsWith('field_definition') ? `this.${textOf(name, source)}` : textOf(name, source);
     return bindingItem(binding, bound, source, jsReader);
   },
 
   valueNode(binding: Node): Node | null {
-    return binding.childForFieldName('value');
+    if (binding.type === 'function_declaration') return binding;
+    return binding.childForFieldName('value') ?? binding.childForFieldName('right');
   },
 
   readValue(node: Node, source: string): Value {
@@ -57,12 +69,26 @@ export const jsReader: SyntaxReader = {
   },
 
   scopeOf(node: Node): { start: number; end: number } {
+    // A parameter is visible in its own function only.
+    if (PARAMETER_TYPES.has(node.type)) {
+      for (let current = node.parent; current; current = current.parent) if (FUNCTION_TYPES.has(current.type)) return spanOf(current);
+    }
     for (let current = node.parent; current; current = current.parent) {
       if (SCOPE_TYPES.has(current.type)) return spanOf(current);
     }
     return { start: 0, end: Number.MAX_SAFE_INTEGER };
   },
 };
+
+/** `import { name as alias } from './module'`: the binding is the alias, its value the module's export. */
+function importedName(specifier: Node, name: Node, source: string): Item | undefined {
+  let statement = specifier.parent;
+  while (statement && statement.type !== 'import_statement') statement = statement.parent;
+  const from = statement?.childForFieldName('source');
+  if (!from) return undefined;
+  const alias = specifier.childForFieldName('alias');
+  return importItem(specifier, textOf(alias ?? name, source), source.slice(from.startIndex + 1, from.endIndex - 1), textOf(name, source));
+}
 
 function callItem(call: Node, source: string): Item | undefined {
   const callee = call.childForFieldName('function');
@@ -105,6 +131,15 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
     case 'call_expression':
     case 'new_expression':
       return callValue(node, source, budget, depth);
+    case 'await_expression': {
+      const inner = node.firstNamedChild;
+      return inner ? readValue(inner, source, budget, depth + 1) : unknown(type);
+    }
+    case 'function_declaration':
+    case 'function_expression':
+    case 'function':
+    case 'arrow_function':
+      return functionValue(node.childForFieldName('body'), 'statement_block', source, budget, depth, readValue);
   }
   return unknown(shortLabel(source, node));
 }

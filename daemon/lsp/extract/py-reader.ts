@@ -1,8 +1,8 @@
 import type { Node, QueryMatch } from '@vscode/tree-sitter-wasm';
 import { MAX_VALUE_DEPTH } from '../limits';
-import { bindingItem, calleePath, captureOf, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
+import { bindingItem, calleePath, captureOf, importItem, ReadBudget, spanOf, textOf, type Item, type SyntaxReader } from './items';
 import { decodePythonEscapes, literalParts } from './strings';
-import { concatenation, listItems } from './shared-shapes';
+import { concatenation, functionValue, listItems } from './shared-shapes';
 import { hole, shortLabel, stringValue, unknown, type ObjectEntry, type StringPart, type Value } from './value';
 
 const SPREAD = { type: 'list_splat', label: '*' };
@@ -15,6 +15,11 @@ const SPREAD = { type: 'list_splat', label: '*' };
 const QUERY = `
 (call function: (attribute attribute: (identifier) @method) arguments: (argument_list)) @call
 (assignment left: (identifier) @name right: (_)) @binding
+(function_definition name: (identifier) @name) @binding
+(default_parameter name: (identifier) @name value: (_)) @binding
+(typed_default_parameter name: (identifier) @name value: (_)) @binding
+(import_from_statement name: (dotted_name) @name @binding)
+(import_from_statement name: (aliased_import alias: (identifier) @name) @binding)
 `;
 
 const CALL_NAMES = new Set(['create', 'stream', 'parse', 'from_messages', 'from_template']);
@@ -29,11 +34,14 @@ export const pyReader: SyntaxReader = {
     if (call && method) return CALL_NAMES.has(textOf(method, source)) ? callItem(call, source) : undefined;
     const binding = captureOf(match, 'binding');
     const name = captureOf(match, 'name');
-    return binding && name ? bindingItem(binding, textOf(name, source), source, pyReader) : undefined;
+    if (!binding || !name) return undefined;
+    if (binding.type === 'dotted_name' || binding.type === 'aliased_import') return importedName(binding, name, source);
+    return bindingItem(binding, textOf(name, source), source, pyReader);
   },
 
   valueNode(binding: Node): Node | null {
-    return binding.childForFieldName('right');
+    if (binding.type === 'function_definition') return binding;
+    return binding.childForFieldName('right') ?? binding.childForFieldName('value');
   },
 
   readValue(node: Node, source: string): Value {
@@ -47,6 +55,14 @@ export const pyReader: SyntaxReader = {
     return { start: 0, end: Number.MAX_SAFE_INTEGER };
   },
 };
+
+/** `from .module import name as alias`: the binding is the alias, its value the module's export. */
+function importedName(imported: Node, bound: Node, source: string): Item | undefined {
+  const module = imported.parent?.childForFieldName('module_name');
+  if (!module) return undefined;
+  const name = imported.type === 'aliased_import' ? imported.childForFieldName('name') : imported;
+  return name ? importItem(imported, textOf(bound, source), textOf(module, source), textOf(name, source)) : undefined;
+}
 
 function callItem(call: Node, source: string): Item | undefined {
   const callee = call.childForFieldName('function');
@@ -93,7 +109,16 @@ function readValue(node: Node, source: string, budget: ReadBudget, depth: number
       return inner ? readValue(inner, source, budget, depth + 1) : unknown('()');
     }
     case 'binary_operator':
+    case 'boolean_operator':
       return concatenation(node, source, budget, depth, readValue);
+    case 'await': {
+      const inner = node.firstNamedChild;
+      return inner ? readValue(inner, source, budget, depth + 1) : unknown('await');
+    }
+    case 'function_definition':
+      return functionValue(node.childForFieldName('body'), 'block', source, budget, depth, readValue);
+    case 'lambda':
+      return functionValue(node.childForFieldName('body'), 'block', source, budget, depth, readValue);
     case 'list':
     case 'tuple':
       return { kind: 'array', items: listItems(node, source, budget, depth + 1, readValue, SPREAD) };

@@ -10,9 +10,13 @@ export type ReadValue = (node: Node, source: string, budget: ReadBudget, depth: 
  * literals with a spread), written once for js-reader.ts and py-reader.ts.
  */
 
-/** `"a" + NAME + "b"` is one string with a name in it; `+` on anything else is unknown. */
+/**
+ * `"a" + NAME + "b"` is one string with a name in it; `??`, `||` and `or` are fallbacks; any
+ * other operator is unknown.
+ */
 export function concatenation(node: Node, source: string, budget: ReadBudget, depth: number, read: ReadValue): Value {
   const operator = node.childForFieldName('operator')?.type;
+  if (operator === '??' || operator === '||' || operator === 'or') return fallback(node, source, budget, depth, read);
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (operator !== '+' || !left || !right) return unknown(shortLabel(source, node));
@@ -30,4 +34,28 @@ export function listItems(node: Node, source: string, budget: ReadBudget, depth:
     } else items.push(read(child, source, budget, depth));
   }
   return items;
+}
+
+/** `a ?? b`, `a || b` (JavaScript) and `a or b` (Python): every option, in order. */
+export function fallback(node: Node, source: string, budget: ReadBudget, depth: number, read: ReadValue): Value {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return unknown(shortLabel(source, node));
+  const options = [left, right].flatMap((side) => {
+    const value = read(side, source, budget, depth + 1);
+    return value.kind === 'fallback' ? value.options : [value];
+  });
+  return { kind: 'fallback', options };
+}
+
+/**
+ * A function as the value it returns: an arrow's expression body, or the last `return` at the
+ * top of its body (the usual shape of a prompt builder; returns inside branches are not read).
+ */
+export function functionValue(body: Node | null, blockType: string, source: string, budget: ReadBudget, depth: number, read: ReadValue): Value {
+  if (!body) return { kind: 'function', returns: undefined };
+  if (body.type !== blockType) return { kind: 'function', returns: read(body, source, budget, depth + 1) };
+  let returned: Node | null = null;
+  for (const statement of body.namedChildren) if (statement?.type === 'return_statement') returned = statement.firstNamedChild;
+  return { kind: 'function', returns: returned ? read(returned, source, budget, depth + 1) : undefined };
 }

@@ -22,6 +22,18 @@ export type Value =
   /** A call whose callee is a plain name or dotted path (openai('gpt-4o'), new MessagesPlaceholder(…)). */
   | { kind: 'call'; callee: string; args: Value[] }
   | { kind: 'spread'; of: Value }
+  /**
+   * `a ?? b`, `a || b`, `a or b`: the first option set at run time wins. Kept whole because a
+   * model written as `process.env.MODEL ?? 'gpt-4o'` is priced by its literal fallback.
+   */
+  | { kind: 'fallback'; options: Value[] }
+  /**
+   * A function (declaration, arrow, Python def) as the value it returns: a helper that builds a
+   * prompt. Its names are resolved in the function's own scope (analyze/helpers.ts).
+   */
+  | { kind: 'function'; returns: Value | undefined }
+  /** A name imported from a module of the workspace (`import { x } from './m'`, `from .m import x`). */
+  | { kind: 'import'; module: string; name: string }
   | { kind: 'unknown'; label: string };
 
 export const text = (value: string): StringPart => ({ kind: 'text', text: value });

@@ -5,8 +5,9 @@ import type { Estimate } from '../analyze/estimate';
 import type { PromptSite } from '../analyze/site';
 import type { AnalysedDocument } from '../documents';
 import type { HintSettings } from '../protocol';
-import { cheaperAlternatives, estimateTotal, priceFor } from './alternatives';
-import { formatMoney, formatPrice, formatTokens, uncertaintyLabel } from './format';
+import { estimateTotal } from '../analyze/estimate';
+import { cheaperAlternatives, priceFor } from './alternatives';
+import { formatMoney, formatPrice, formatTokens, outputBasisLabel, outputTokensLabel, uncertaintyLabel } from './format';
 
 /**
  * The hover on a prompt: one table with this model, two cheaper ones, where the gateway would
@@ -15,6 +16,8 @@ import { formatMoney, formatPrice, formatTokens, uncertaintyLabel } from './form
 
 export interface HoverContext {
   settings: HintSettings;
+  /** Price-table providers the gateway can call; undefined when the gateway has not said. */
+  configured: ReadonlySet<string> | undefined;
   /** Resolves to undefined when the gateway is not reachable: the routing row is then left out. */
   route(model: string): Promise<RouteResponse | undefined>;
 }
@@ -27,7 +30,7 @@ export async function hover(analysed: AnalysedDocument, offset: number, context:
   const route = await context.route(site.model.display);
   const { document } = analysed;
   return {
-    contents: { kind: 'markdown', value: hoverMarkdown(site, estimate, route, context.settings) },
+    contents: { kind: 'markdown', value: hoverMarkdown(site, estimate, route, context) },
     range: { start: document.positionAt(site.span.start), end: document.positionAt(site.span.end) },
   };
 }
@@ -42,24 +45,33 @@ export function innermostSite(sites: readonly PromptSite[], offset: number): num
   return best;
 }
 
-export function hoverMarkdown(site: PromptSite, estimate: Estimate, route: RouteResponse | undefined, settings: HintSettings): string {
+export function hoverMarkdown(site: PromptSite, estimate: Estimate, route: RouteResponse | undefined, context: Pick<HoverContext, 'settings' | 'configured'>): string {
+  const { settings } = context;
   const money = (price: PriceResult | undefined): string => (price ? formatPrice(price, settings.currency) : '—');
   const total = (usd: number | undefined): string => (usd === undefined || !Number.isFinite(usd) ? formatPrice({ known: false }, settings.currency) : formatMoney(usd, settings.currency));
   const tokens = `${estimate.lowerBound ? '≥' : '≈'} ${formatTokens(estimate.tokens)} tok`;
-  const output = estimate.output ? `${formatTokens(estimate.output.tokens)} tok · ${money(estimate.output.price)}` : '— (no max set)';
-  const rows = [`| this model | \`${site.model.display}\` | ${tokens} · ${money(estimate.input)} | ${output} | ${total(estimateTotal(estimate))} |`];
-  for (const alternative of cheaperAlternatives(estimate, settings.priceOverrides)) {
-    rows.push(`| cheaper | \`${alternative.model}\` | ${money(alternative.input)} | ${money(alternative.output)} | ${total(alternative.totalUsd)} |`);
+  const output = estimate.output ? `${outputTokensLabel(estimate.output)} tok · ${money(estimate.output.price)}` : '— (no output)';
+  const thisTotal = estimateTotal(estimate);
+  const perThousand = thisTotal === undefined ? '' : ` (${formatMoney(thisTotal * 1_000, settings.currency)} / 1k calls)`;
+  const rows = [`| this model | \`${site.model.display}\` | ${tokens} · ${money(estimate.input)} | ${output} | ${total(thisTotal)}${perThousand} |`];
+  // Without the gateway's provider list, a row cannot promise the model is callable: it says so.
+  const unchecked = context.configured ? '' : ' (provider not checked)';
+  for (const alternative of cheaperAlternatives(estimate, { overrides: settings.priceOverrides, configured: context.configured })) {
+    const altOutput = alternative.output && alternative.outputTokens !== undefined ? `${formatTokens(alternative.outputTokens)} tok · ${money(alternative.output)}` : money(alternative.output);
+    rows.push(`| cheaper${unchecked} | \`${alternative.model}\` | ${money(alternative.input)} | ${altOutput} | ${total(alternative.totalUsd)} |`);
   }
   const routed = routeRow(route, estimate, settings, money, total);
   if (routed) rows.push(routed);
   rows.push(`| token count | ${countNote(estimate)} | | | |`);
+  const basis = estimate.output ? [`Output: ${outputBasisLabel(estimate.output)}.`] : [];
   return [
     `**Tollgate** · ${site.label} · ${modelSource(site)}`,
     '',
-    '| | model | input | worst-case output | total |',
+    '| | model | input | expected output | total |',
     '|:--|:--|--:|--:|--:|',
     ...rows,
+    '',
+    ...basis,
   ].join('\n');
 }
 
@@ -85,7 +97,14 @@ function countNote(estimate: Estimate): string {
   return `${method}${unknown}`;
 }
 
+const MODEL_SOURCES: Readonly<Record<PromptSite['model']['source'], string>> = {
+  literal: 'model named at the call',
+  constant: 'model from a constant',
+  fallback: "model from the code's fallback (the environment may name another)",
+  call: 'model of the call that sends this prompt',
+  default: 'model unknown in the code: priced with the `tollgate.defaultModel` setting',
+};
+
 function modelSource(site: PromptSite): string {
-  if (site.model.source === 'default') return `model from the \`tollgate.defaultModel\` setting`;
-  return site.model.source === 'constant' ? 'model from a constant' : 'model named at the call';
+  return MODEL_SOURCES[site.model.source];
 }

@@ -14,6 +14,11 @@ const ROUTE_TIMEOUT_MS = 800;
 const BACKOFF_MS = 5_000;
 const ROUTE_TTL_MS = 30_000;
 
+export interface GatewayConfigFacts {
+  pricing: Record<string, PriceOverride>;
+  providers: ReadonlySet<string>;
+}
+
 export class GatewayClient {
   private endpoint: GatewayEndpoint | null = null;
   private downUntil = 0;
@@ -47,13 +52,22 @@ export class GatewayClient {
   }
 
   /**
-   * The gateway's price overrides (config.json `pricing`), so that the editor prices a model the
-   * way the gateway will bill it. undefined when the gateway cannot be asked.
+   * What the editor takes from the gateway's config: its price overrides (config.json `pricing`),
+   * so that the editor prices a model the way the gateway will bill it, and the price-table ids
+   * of the providers it can call, so that the hover suggests only models the user can switch to.
+   * undefined when the gateway cannot be asked.
    */
-  async priceOverrides(): Promise<Record<string, PriceOverride> | undefined> {
+  async configFacts(): Promise<GatewayConfigFacts | undefined> {
     const body = await this.request('GET', '/tollgate/v1/config', undefined, CALL_SITES_TIMEOUT_MS);
-    const pricing = (body as { config?: { pricing?: unknown } } | undefined)?.config?.pricing;
-    return typeof pricing === 'object' && pricing !== null ? (pricing as Record<string, PriceOverride>) : undefined;
+    const config = (body as { config?: { pricing?: unknown; providers?: unknown } } | undefined)?.config;
+    if (!config) return undefined;
+    const pricing = typeof config.pricing === 'object' && config.pricing !== null ? (config.pricing as Record<string, PriceOverride>) : {};
+    const providers = new Set<string>();
+    for (const provider of Array.isArray(config.providers) ? (config.providers as Array<{ id?: unknown; pricingId?: unknown }>) : []) {
+      const id = typeof provider.pricingId === 'string' ? provider.pricingId : provider.id;
+      if (typeof id === 'string') providers.add(id);
+    }
+    return { pricing, providers };
   }
 
   private async request(method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number): Promise<unknown> {

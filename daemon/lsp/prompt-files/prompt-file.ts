@@ -26,17 +26,17 @@ export function promptFileSites(source: string, kind: PromptFileKind, defaultMod
   const body = source.slice(front?.bodyStart ?? 0);
   const messages = kind === 'prompty' ? promptyMessages(body) : kind === 'prompt' ? dotpromptMessages(body) : [message('user', body)];
   if (messages.every((m) => m.parts.length === 0)) return [];
-  const lineEnd = source.indexOf('\n', front ? front.closingLineStart : 0);
   return [
     {
       label: kind === 'prompty' ? 'Prompty file' : kind === 'prompt' ? 'Dotprompt file' : 'Markdown prompt',
-      span: { start: 0, end: source.length },
-      anchor: lineEnd < 0 ? source.length : lineEnd > 0 && source[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd,
+      // From the front matter's closing line, where the prompt itself starts (and its hint goes).
+      span: { start: front?.closingLineStart ?? 0, end: source.length },
       format: 'chat',
       messages,
       open: false,
       model: modelOf(front, defaultModel),
       maxOutputTokens: front?.maxOutputTokens,
+      replies: true,
       tag: undefined,
       link: 'messages',
     },

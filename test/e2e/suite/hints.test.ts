@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import { connectedGateway, e2eEnv, extensionStatus, sleep, waitFor } from './helpers';
 
 const FIXTURE = 'prompts.ts';
-/** The fixture has two prompts: the chat.completions.create call and the reviewPrompt constant. */
-const PROMPTS = 2;
-/** Tollgate's inlay hint text: "≈ 1,204 tok · $0.0030" (≥ when the prompt has unknown parts). */
-const HINT = /[≈≥~]\s?[\d,.]+k?\s+tok\b/;
+/** The fixture has three prompts: the chat.completions.create call and two prompt constants. */
+const PROMPTS = 3;
+/** Tollgate's inlay hint text: "≈ 1,204 in + ~300 out · $0.0049" (≥ when the prompt has unknown parts). */
+const HINT = /[≈≥]\s?[\d,.]+\s+(in|tok)\b/;
 
 async function tollgateHints(document: vscode.TextDocument): Promise<vscode.InlayHint[]> {
   const range = new vscode.Range(0, 0, document.lineCount, 0);
@@ -93,7 +93,25 @@ describe('inline cost hints', () => {
       () => `code lenses: ${JSON.stringify(titles)}`,
     );
     const lens = titles.find((title) => /today/.test(title))!;
-    assert.match(lens, /^1 call · /, 'exactly the one call made above');
+    assert.match(lens, /^1 call · \$[\d.]+\/call · /, 'exactly the one call made above, with its cost per call');
     console.log(`      E2E-LENS ${JSON.stringify(lens)}`);
+
+    // The call set no max_tokens: its hint now estimates output with the reply the gateway measured.
+    const logged = (await (await fetch(`http://127.0.0.1:${state.port}/tollgate/v1/requests?limit=1`, { headers: { authorization: `Bearer ${state.token}` } })).json()) as {
+      requests: Array<{ completionTokens: number | null }>;
+    };
+    const measured = logged.requests[0]?.completionTokens;
+    assert.ok(measured, JSON.stringify(logged));
+    let labels: string[] = [];
+    await waitFor(
+      async () => {
+        labels = (await tollgateHints(document)).map(labelOf);
+        return labels.some((label) => label.includes(` in + ~${measured.toLocaleString('en-US')} out · `));
+      },
+      30_000,
+      () => `no hint with the measured ${measured} output tokens: ${JSON.stringify(labels)}`,
+    );
+    // The labels as they now read, for the workbench checks (the runner takes the last ones).
+    console.log(`      E2E-HINTS ${JSON.stringify(labels)}`);
   });
 });

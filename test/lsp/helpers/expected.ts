@@ -22,6 +22,29 @@ export interface ExpectedPrompt {
   maxOutput?: number;
   /** cl100k_base models (gpt-4, gpt-3.5). */
   cl100k?: boolean;
+  /** Embeddings: no reply, so no output figure. */
+  noOutput?: boolean;
+  /** A reasoning model (o-series, gpt-5): a typical reply carries typical reasoning tokens. */
+  reasoning?: boolean;
+  /** The code names no model the server can read: the hint names the default one. */
+  defaultModel?: boolean;
+  /** The gateway's average completion tokens for this call site (no cap set): the output estimate. */
+  measuredOutput?: number;
+}
+
+/**
+ * The figures the README states for a call without an output cap: a typical reply of 300
+ * tokens, plus 1,000 reasoning tokens on a reasoning model.
+ */
+export const TYPICAL_REPLY_TOKENS = 300;
+export const TYPICAL_REASONING_TOKENS = 1_000;
+
+/** Output tokens the hint shows: the cap, a typical reply, or none (embeddings). */
+export function expectedOutputTokens(prompt: ExpectedPrompt): number | undefined {
+  if (prompt.noOutput) return undefined;
+  if (prompt.maxOutput !== undefined) return prompt.maxOutput;
+  if (prompt.measuredOutput !== undefined) return Math.round(prompt.measuredOutput);
+  return TYPICAL_REPLY_TOKENS + (prompt.reasoning ? TYPICAL_REASONING_TOKENS : 0);
 }
 
 export function expectedTokens(prompt: ExpectedPrompt): number {
@@ -37,43 +60,54 @@ export function expectedInputUsd(prompt: ExpectedPrompt): number {
 }
 
 export function expectedOutputUsd(prompt: ExpectedPrompt): number | undefined {
-  if (prompt.maxOutput === undefined) return undefined;
-  const price = priceUsage({ inputTokens: 0, outputTokens: prompt.maxOutput }, { pricingProvider: prompt.pricingProvider, model: prompt.model });
+  const tokens = expectedOutputTokens(prompt);
+  if (tokens === undefined) return undefined;
+  const price = priceUsage({ inputTokens: 0, outputTokens: tokens }, { pricingProvider: prompt.pricingProvider, model: prompt.model });
   if (!price.known) throw new Error(`no price for ${prompt.model}`);
   return price.costUsd;
 }
 
 /**
- * USD with 4 decimals, rounded half up in decimal (0.00015 → $0.0002; toFixed would round the
- * binary value down); a non-zero amount below $0.00005 shows as "<$0.0001", never "$0.0000".
+ * USD as a person would write it, rounded half up in decimal (toFixed would round the binary
+ * value down): cents from $0.10 up, else two significant digits without trailing zeros
+ * ($0.000052, $0.003), so that a tiny cost still says how tiny.
  */
-export function usd(amount: number, decimals = 4): string {
-  if (amount > 0 && amount < 0.5 * 10 ** -decimals) return `<$${(10 ** -decimals).toFixed(decimals)}`;
-  const [digits = '0', exponent = '0'] = amount.toExponential(12).split('e');
-  const scaled = Math.round(Number(`${digits}e${Number(exponent) + decimals}`));
-  return `$${(scaled / 10 ** decimals).toFixed(decimals)}`;
+export function usd(amount: number, significant = 2, symbol = '$'): string {
+  if (amount === 0) return `${symbol}0.00`;
+  const round = (decimals: number): string => {
+    const [digits = '0', exponent = '0'] = amount.toExponential(12).split('e');
+    return (Math.round(Number(`${digits}e${Number(exponent) + decimals}`)) / 10 ** decimals).toFixed(decimals);
+  };
+  if (amount >= 0.1) return `${symbol}${round(2)}`;
+  return `${symbol}${round(significant - 1 - Math.floor(Math.log10(amount))).replace(/0+$/, '').replace(/\.$/, '')}`;
 }
 
-export function expectedLabel(prompt: ExpectedPrompt): string {
-  const tokens = expectedTokens(prompt).toLocaleString('en-US');
+/** "≈ 31 in + ≤120 out · $0.0013", "≈ 4 tok · $0.00000008" (embeddings), "… · default". */
+export function expectedLabel(prompt: ExpectedPrompt, money: (usd: number) => string = usd): string {
+  const input = `${prompt.lowerBound ? '≥' : '≈'} ${expectedTokens(prompt).toLocaleString('en-US')}`;
+  const outputTokens = expectedOutputTokens(prompt);
+  const output = outputTokens === undefined ? ' tok' : ` in + ${prompt.maxOutput === undefined ? '~' : '≤'}${outputTokens.toLocaleString('en-US')} out`;
   const approx = prompt.approximate ? ' ±10 %' : '';
-  const output = expectedOutputUsd(prompt);
-  return `${prompt.lowerBound ? '≥' : '≈'} ${tokens} tok${approx} · ${usd(expectedInputUsd(prompt))}${output === undefined ? '' : ` · out ≤ ${usd(output)}`}`;
+  const total = expectedInputUsd(prompt) + (expectedOutputUsd(prompt) ?? 0);
+  return `${input}${output}${approx} · ${money(total)}${prompt.defaultModel ? ' · default' : ''}`;
 }
+
+/** Columns shown without scrolling; a longer line gets its hint before the code, not after. */
+export const VISIBLE_COLUMNS = 100;
 
 /**
- * Where the fixture says a hint goes: on the line with "@hint <id>", right after the last
- * closing character ( ) ' " ` ) before the comment.
+ * Where the fixture says a hint goes: the line where the prompt starts, marked "@hint <id>" (a
+ * marker alone on its line marks the line below). At the end of that line when it is at most
+ * VISIBLE_COLUMNS long, else at its first non-blank character.
  */
 export function markerPosition(text: string, id: string): { line: number; character: number } {
   const lines = text.split('\n');
-  const line = lines.findIndex((candidate) => new RegExp(`(//|#) @hint ${id}\\b`).test(candidate));
+  let line = lines.findIndex((candidate) => new RegExp(`(//|#) @hint ${id}\\b`).test(candidate));
   if (line < 0) throw new Error(`no @hint ${id} in the fixture`);
-  const source = lines[line] as string;
-  const comment = source.search(/(\/\/|#) @hint /);
-  const before = source.slice(0, comment);
-  const character = Math.max(...[')', "'", '"', '`'].map((closer) => before.lastIndexOf(closer))) + 1;
-  return { line, character };
+  if (/^\s*(\/\/|#) @hint /.test(lines[line] as string)) line++;
+  const source = (lines[line] as string).trimEnd();
+  if (source.length <= VISIBLE_COLUMNS) return { line, character: source.length };
+  return { line, character: source.length - source.trimStart().length };
 }
 
 export function markerIds(text: string): string[] {

@@ -8,6 +8,8 @@ import type { ExpectedPrompt } from './expected';
 
 const MINI = { pricingProvider: 'openai', model: 'gpt-4o-mini' } as const;
 const GPT4O = { pricingProvider: 'openai', model: 'gpt-4o' } as const;
+/** Priced with the default model because the code names none: the hint says so. */
+const DEFAULT = { ...MINI, defaultModel: true } as const;
 const SYSTEM_PROMPT = 'You are a meticulous assistant. Answer in two sentences at most.';
 const PY_SYSTEM_PROMPT = 'You are a senior Python reviewer.\nBe direct, and quote the line you comment on.';
 
@@ -15,16 +17,17 @@ export const FIXTURE_PROMPTS: Record<string, { languageId: string; prompts: Expe
   'openai.ts': {
     languageId: 'typescript',
     prompts: [
-      // Prompt-named variables are plain text, priced with the default model.
-      { id: 'system-prompt', format: 'text', messages: [{ role: '', content: SYSTEM_PROMPT }], ...MINI },
+      // Prompt-named variables are plain text, priced with the model of the call that sends them
+      // (templateChat's MODEL), else with the default model.
+      { id: 'system-prompt', format: 'text', messages: [{ role: '', content: SYSTEM_PROMPT }], ...GPT4O },
       {
         id: 'user-prompt-template',
         format: 'text',
         messages: [{ role: '', content: 'Summarize the following support ticket for an engineer who has never seen it:\n' }],
         lowerBound: true,
-        ...MINI,
+        ...DEFAULT,
       },
-      { id: 'review-instructions', format: 'text', messages: [{ role: '', content: 'Review the diff. Point out bugs first, style last.' }], ...MINI },
+      { id: 'review-instructions', format: 'text', messages: [{ role: '', content: 'Review the diff. Point out bugs first, style last.' }], ...DEFAULT },
       {
         id: 'chat-literal',
         format: 'chat',
@@ -68,6 +71,7 @@ export const FIXTURE_PROMPTS: Record<string, { languageId: string; prompts: Expe
         ],
         pricingProvider: 'openai',
         model: 'text-embedding-3-small',
+        noOutput: true,
       },
     ],
   },
@@ -134,9 +138,9 @@ export const FIXTURE_PROMPTS: Record<string, { languageId: string; prompts: Expe
           { role: 'user', content: '' },
         ],
         lowerBound: true,
-        ...MINI,
+        ...DEFAULT,
       },
-      { id: 'lc-template', format: 'text', messages: [{ role: '', content: 'Tell me a  joke about . Use {braces} literally.' }], lowerBound: true, ...MINI },
+      { id: 'lc-template', format: 'text', messages: [{ role: '', content: 'Tell me a  joke about . Use {braces} literally.' }], lowerBound: true, ...DEFAULT },
       {
         id: 'lc-history',
         format: 'chat',
@@ -145,16 +149,16 @@ export const FIXTURE_PROMPTS: Record<string, { languageId: string; prompts: Expe
           { role: 'user', content: '' },
         ],
         lowerBound: true,
-        ...MINI,
+        ...DEFAULT,
       },
-      { id: 'js-field', format: 'text', messages: [{ role: '', content: 'You are an agent that plans before acting.' }], ...MINI },
+      { id: 'js-field', format: 'text', messages: [{ role: '', content: 'You are an agent that plans before acting.' }], ...DEFAULT },
     ],
   },
   'openai_app.py': {
     languageId: 'python',
     prompts: [
-      { id: 'py-system-prompt', format: 'text', messages: [{ role: '', content: PY_SYSTEM_PROMPT }], ...MINI },
-      { id: 'py-fprompt', format: 'text', messages: [{ role: '', content: 'Summarize in  words:\n' }], lowerBound: true, ...MINI },
+      { id: 'py-system-prompt', format: 'text', messages: [{ role: '', content: PY_SYSTEM_PROMPT }], ...GPT4O },
+      { id: 'py-fprompt', format: 'text', messages: [{ role: '', content: 'Summarize in  words:\n' }], lowerBound: true, ...DEFAULT },
       {
         id: 'py-chat',
         format: 'chat',
@@ -188,9 +192,9 @@ export const FIXTURE_PROMPTS: Record<string, { languageId: string; prompts: Expe
           { role: 'user', content: '' },
         ],
         lowerBound: true,
-        ...MINI,
+        ...DEFAULT,
       },
-      { id: 'py-lc-template', format: 'text', messages: [{ role: '', content: 'Write a limerick about .' }], lowerBound: true, ...MINI },
+      { id: 'py-lc-template', format: 'text', messages: [{ role: '', content: 'Write a limerick about .' }], lowerBound: true, ...DEFAULT },
     ],
   },
 };

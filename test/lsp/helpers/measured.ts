@@ -31,8 +31,9 @@ export async function callThroughGateway(h: Harness, scenarios: readonly Scenari
 }
 
 /**
- * The lens for these logged calls, as the user reads it: "3 calls · 1 error · p50 1.1 s · $0.02 today".
- * The gateway's p50 is the lower median; spend reads in cents from $0.01 up, else to 4 decimals.
+ * The lens for these logged calls, as the user reads it: "3 calls · 1 error · $0.0067/call ·
+ * p50 1.1 s · $0.02 today": the average per call beside today's total. The gateway's p50 is the
+ * lower median.
  */
 export function expectedLensTitle(rows: readonly RequestLogEntry[]): string {
   if (rows.length === 0) throw new Error('no calls: no lens');
@@ -43,5 +44,5 @@ export function expectedLensTitle(rows: readonly RequestLogEntry[]): string {
   const latency = p50 < 1000 ? `${Math.round(p50)} ms` : `${(p50 / 1000).toFixed(1)} s`;
   const calls = `${rows.length} call${rows.length === 1 ? '' : 's'}`;
   const errorText = errors === 0 ? '' : ` · ${errors} error${errors === 1 ? '' : 's'}`;
-  return `${calls}${errorText} · p50 ${latency} · ${usd(cost, cost >= 0.01 || cost === 0 ? 2 : 4)} today`;
+  return `${calls}${errorText} · ${usd(cost / rows.length)}/call · p50 ${latency} · ${usd(cost)} today`;
 }
