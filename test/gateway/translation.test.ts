@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { after, afterEach, before, beforeEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
 import { priceUsage } from '../../daemon/pricing/price';
+import { countChatTokens } from '../../daemon/pricing/tokens';
 import type { RecordedRequest } from '../fixtures/fake-upstream/types';
 import { startHarness, type Harness } from '../helpers/harness';
 
@@ -152,12 +153,20 @@ describe('API translation, both ways, through the official SDKs', () => {
       assert.deepEqual(rows.map((row) => [row.status, row.errorClass]), [[400, 'caller_untranslatable'], [400, 'caller_untranslatable']]);
     });
 
-    it('token counting is not translated: an OpenAI-type model answers 400 saying so', async () => {
-      await assert.rejects(
-        h.anthropic().messages.countTokens({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
-        (error: unknown) => error instanceof Anthropic.BadRequestError && /does not serve \/v1\/messages\/count_tokens, and no translation reaches it/.test(error.message),
-      );
-      assert.equal(h.fake.requests.length, 0);
+    it("token counting for an OpenAI-type model is answered by the gateway with the model's tokenizer, free and marked as an estimate", async () => {
+      const messages = [{ role: 'user' as const, content: 'How many tokens does this sentence take?' }];
+      const { data, response } = await h.anthropic().messages.countTokens({ model: 'gpt-4o-mini', system: 'Be exact.', messages }).withResponse();
+      const expected = countChatTokens([{ role: 'system', content: 'Be exact.' }, ...messages], 'gpt-4o-mini').tokens;
+      assert.equal(data.input_tokens, expected);
+      assert.equal(response.headers.get('x-tollgate-estimated'), 'true');
+      const withTools = await h.anthropic().messages.countTokens({ model: 'gpt-4o-mini', messages, tools: [WEATHER_TOOL] });
+      assert.ok(withTools.input_tokens > expected, 'tool definitions count too');
+      assert.equal(h.fake.requests.length, 0, 'no provider was asked');
+      const rows = await h.waitForRequests(2);
+      assert.deepEqual(rows.map((row) => [row.endpoint, row.upstreamEndpoint, row.costUsd, row.usageSource, row.promptTokens]), [
+        ['count_tokens', null, 0, 'estimated', withTools.input_tokens],
+        ['count_tokens', null, 0, 'estimated', expected],
+      ]);
     });
 
     it("the provider's errors reach the SDK in Anthropic's shape, with the provider's status and message", async () => {

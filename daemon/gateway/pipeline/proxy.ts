@@ -22,6 +22,7 @@ import { credentialOf } from './credentials';
 import { answerDryRun, isDryRun } from './dry-run';
 import { usageReaderOf, type ProxyEndpoint } from './endpoints';
 import { translationFor } from '../translate/translation';
+import { answerTokenCount, countsLocally } from '../translate/count-tokens';
 import { BUFFER_LIMIT } from '../resilience/attempt';
 import { tollgateHeaders } from './headers';
 import { receive } from './receive';
@@ -96,6 +97,8 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     call.extraHeaders = route.budgetHeaders;
     describeTarget(call, route.targets[0]!);
     if (isDryRun(req.headers)) return answerDryRun(res, call);
+    const first = route.targets[0]!;
+    if (countsLocally(endpoint.kind, first.provider.adapter)) return answerTokenCount(res, call, body, first.model);
     const cached = call.billed && answerWithoutProvider(req, res, call, endpoint, body, deps);
     if (cached === true || (cached !== false && (await cached))) return;
     if (endpoint.billed) reservation = reserveExpectedCost({ kind: endpoint.kind, body, targets: route.targets, alias: route.alias }, { ...deps, pricing: config.pricing });

@@ -15,6 +15,7 @@ import type { ProxyCall } from './call';
 import type { Credential } from './credentials';
 import type { ProxyEndpoint } from './endpoints';
 import { translationFor } from '../translate/translation';
+import { countsLocally } from '../translate/count-tokens';
 
 export interface Route {
   targets: Target[];
@@ -67,7 +68,8 @@ export function routeCall(
   }
   // A provider that does not speak the caller's API may still serve it through a translation.
   const usable = (target: Target): boolean =>
-    translationFor(endpoint.kind, target.provider.adapter) !== null && (credential.kind !== 'own' || target.provider === keyProvider);
+    (translationFor(endpoint.kind, target.provider.adapter) !== null || countsLocally(endpoint.kind, target.provider.adapter)) &&
+    (credential.kind !== 'own' || target.provider === keyProvider);
   const targets = orderTargets(resolution, latency).filter(usable);
   if (targets.length === 0 && credential.kind === 'own') throw ownKeyHasNoTarget(call.requestedModel!, keyProvider, resolution);
   if (targets.length === 0) {

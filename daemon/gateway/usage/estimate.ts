@@ -44,7 +44,7 @@ function countInput(kind: EndpointKind, request: unknown, model: string): number
 const PIECE_CHARS = 1_000;
 const SAMPLE_CHARS = 16_000;
 
-function textTokens(text: string, model: string): number {
+export function textTokens(text: string, model: string): number {
   if (text.length <= PIECE_CHARS) return pieceTokens(text, model);
   const sampled = Math.min(text.length, SAMPLE_CHARS);
   let tokens = 0;
