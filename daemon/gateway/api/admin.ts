@@ -10,6 +10,9 @@ import type { Flights } from '../cache/flights';
 import type { ResponseCache } from '../cache/response-cache';
 import type { SemanticCache } from '../cache/semantic/semantic-cache';
 import { routingWhatIf } from '../routing/what-if';
+import { advise } from '../advice/advisor';
+import type { AdviceQueries } from '../store/advice-queries';
+import { adviceQuery, type AdviceResponse } from './advice-contracts';
 import { candidateModels } from '../../pricing/models';
 import { modelPriceInfo } from '../../pricing/price';
 import type { WhatIfQueries } from '../store/whatif-queries';
@@ -38,6 +41,7 @@ export interface AdminDeps {
   flights: Flights;
   semantic: SemanticCache;
   whatIf: WhatIfQueries;
+  advice: AdviceQueries;
   callSites: CallSiteQueries;
   spend: SpendTracker;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
@@ -61,6 +65,7 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'GET', pattern: /^\/tollgate\/v1\/cache$/, handler: cacheState },
   { method: 'GET', pattern: /^\/tollgate\/v1\/routing\/what-if$/, handler: whatIf },
   { method: 'GET', pattern: /^\/tollgate\/v1\/routing\/models$/, handler: routingModels },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/advice$/, handler: advice },
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/cache$/, handler: clearCache },
   { method: 'POST', pattern: /^\/tollgate\/v1\/callsites$/, handler: callSites },
 ];
@@ -252,9 +257,23 @@ function cacheState(_req: IncomingMessage, res: ServerResponse, url: URL, deps: 
 /** GET /tollgate/v1/routing/what-if?since=7d: the window's calls replayed through the current routing config. */
 function whatIf(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
   const now = Date.now();
-  const since = parseQuery(whatIfQuery, url).since ?? { spanMs: 7 * 86_400_000 };
-  const start = 'at' in since ? since.at : now - since.spanMs;
+  const start = windowStart(parseQuery(whatIfQuery, url).since, now);
   sendJson(res, 200, routingWhatIf(deps.whatIf.calls(start, now), deps.config.current(), { since: start, until: now }) satisfies WhatIfResponse);
+}
+
+/** GET /tollgate/v1/advice?since=7d: ranked advice from the window's rollups (advice/advisor.ts). */
+function advice(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const now = Date.now();
+  const start = windowStart(parseQuery(adviceQuery, url).since, now);
+  const runtime = deps.config.current();
+  const sources = { advice: deps.advice, whatIf: deps.whatIf, runtime, budgets: budgetStatuses(runtime.config, deps.spend) };
+  sendJson(res, 200, advise(sources, start, now) satisfies AdviceResponse);
+}
+
+/** A window's start from `since` as parsed (a time, or a span back from now); 7 days when absent. */
+function windowStart(since: { at: number } | { spanMs: number } | undefined, now: number): number {
+  if (since === undefined) return now - 7 * 86_400_000;
+  return 'at' in since ? since.at : now - since.spanMs;
 }
 
 /**

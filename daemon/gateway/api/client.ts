@@ -1,4 +1,5 @@
 import type { DaemonState } from '../state-file';
+import type { AdviceResponse } from './advice-contracts';
 import type { HealthResponse, RequestsPage, StatsResponse } from './contracts';
 
 /**
@@ -22,6 +23,11 @@ export class AdminClient {
 
   requests(query: Record<string, string | number>): Promise<RequestsPage> {
     return this.get(`/tollgate/v1/requests?${new URLSearchParams(stringify(query))}`);
+  }
+
+  /** `since`: a span back from now ("7d") or ms since the epoch. */
+  advice(since: string | number = '7d'): Promise<AdviceResponse> {
+    return this.get(`/tollgate/v1/advice?${new URLSearchParams({ since: String(since) })}`);
   }
 
   async get<T>(path: string, timeoutMs = 10_000): Promise<T> {
