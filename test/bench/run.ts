@@ -3,6 +3,7 @@ import { benchFallback } from './fallback';
 import { benchRouting } from './routing';
 import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
+import { benchLogQueries } from './log-queries';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
@@ -65,7 +66,12 @@ async function main(): Promise<void> {
   console.log(line(['estimate, 20k-token prompt', ms(r.estimator.long20k.p50), ms(r.estimator.long20k.p99), '', '', '< 1 ms']));
   console.log(line(['call naming its model', ms(r.latency.fixed.p50), ms(r.latency.fixed.p99), '', '', '']));
   console.log(line(['same call as "auto"', ms(r.latency.auto.p50), ms(r.latency.auto.p99), plus(r.latency.auto.p50 - r.latency.fixed.p50), '', '']));
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r })}`);
+
+  const q = await benchLogQueries();
+  console.log(`\nThe panel's queries over HTTP with ${q.calls.toLocaleString('en-US')} logged calls (generated in ${(q.generateMs / 1000).toFixed(0)} s)\n`);
+  console.log(line(['measure', 'p50', 'slowest', '', '', 'target']));
+  for (const query of q.queries) console.log(line([query.name, ms(query.p50), ms(query.max), '', '', '< 100 ms']));
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, logQueries: q })}`);
 }
 
 main().catch((error: unknown) => {

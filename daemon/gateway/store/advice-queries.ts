@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { addTo, emptyHistogram, fromBlob } from './latency-histogram';
+import { addBlob, emptyHistogram } from './latency-histogram';
 import { HOUR_MS } from './rollups';
 
 /** One model's figures over the window, from rollup_hourly and rollup_advice. */
@@ -100,7 +100,7 @@ export class AdviceQueries {
       facts.requests += row.requests;
       facts.costUsd += row.cost_usd;
       facts.latencySumMs += row.latency_sum_ms;
-      addTo(facts.latency, fromBlob(row.latency_histogram));
+      addBlob(facts.latency, row.latency_histogram);
     }
     for (const row of this.advice.iterate(first, last)) {
       const facts = entry(row.model, row.provider);
@@ -109,7 +109,7 @@ export class AdviceQueries {
       facts.duplicateMs += row.duplicate_ms;
       facts.streams += row.streams;
       facts.ttftSumMs += row.ttft_sum_ms;
-      addTo(facts.ttft, fromBlob(row.ttft_histogram));
+      addBlob(facts.ttft, row.ttft_histogram);
       facts.longUnstreamed += row.long_unstreamed;
       facts.longUnstreamedMs += row.long_unstreamed_ms;
     }
