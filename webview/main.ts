@@ -16,15 +16,25 @@ declare function acquireVsCodeApi(): VsCodeApi;
  */
 const vscode = acquireVsCodeApi();
 let state: PanelState = vscode.getState() ?? { gateway: { kind: 'starting' }, live: [] };
-const view = new PanelView(document.getElementById('app')!, (message) => vscode.postMessage(message));
+const view = new PanelView(
+  document.getElementById('app')!,
+  (message) => vscode.postMessage(message),
+  (range) => update({ ...state, range }),
+);
 view.render(state);
 
-window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
-  state = reduce(state, event.data);
+function update(next: PanelState): void {
+  state = next;
   vscode.setState(state);
   view.render(state);
+}
+
+window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
+  update(reduce(state, event.data));
 });
 vscode.postMessage({ type: 'ready' });
+// The extension starts at 24 hours; a range picked before the view was hidden is asked for again.
+if (state.range) vscode.postMessage({ type: 'range', range: state.range });
 
 function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
   switch (message.type) {
@@ -35,6 +45,8 @@ function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
       return { ...current, live: [message.request, ...current.live].slice(0, 25) };
     case 'gateway':
       return { ...current, gateway: message.gateway };
+    case 'range':
+      return { ...current, rangeData: message.data };
     default:
       return current;
   }

@@ -1,3 +1,4 @@
+import type { AdviceResponse } from '../daemon/gateway/api/advice-contracts';
 import type { Aggregate, RequestLogEntry, StatsResponse } from '../daemon/gateway/api/contracts';
 
 /**
@@ -35,24 +36,58 @@ export interface UsageSnapshot {
   recent: RequestLogEntry[];
 }
 
+/** The panel's range picker: each range reads hourly buckets but the longest, which reads days. */
+export const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export type RangeName = keyof typeof RANGES;
+
+/** The figures of the picked range: the stats endpoint's answer as it is, and the advice for the same window. */
+export interface RangeData {
+  range: RangeName;
+  /** When they were read, ms since the epoch. */
+  at: number;
+  stats: StatsResponse;
+  advice: AdviceResponse;
+}
+
 export type GatewayView = { kind: 'starting' } | { kind: 'up'; url: string; version: string } | { kind: 'down'; message: string };
 
 export type ExtensionToWebview =
   | { type: 'snapshot'; snapshot: UsageSnapshot; currency: CurrencyFormat }
   /** A call just logged (live feed); the next snapshot will include it in the totals. */
   | { type: 'request'; request: RequestLogEntry }
-  | { type: 'gateway'; gateway: GatewayView };
+  | { type: 'gateway'; gateway: GatewayView }
+  | { type: 'range'; data: RangeData };
 
 /** Commands the panel's buttons may run; the extension runs nothing else on the webview's behalf. */
-export const PANEL_COMMANDS = ['tollgate.restartGateway', 'tollgate.showLogs', 'tollgate.setRoutingStrategy', 'tollgate.setBudget'] as const;
+export const PANEL_COMMANDS = ['tollgate.restartGateway', 'tollgate.showLogs', 'tollgate.setRoutingStrategy', 'tollgate.setBudget', 'tollgate.copyEnvironment'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
-export type WebviewToExtension = { type: 'ready' } | { type: 'refresh' } | { type: 'run'; command: PanelCommand };
+export type WebviewToExtension =
+  | { type: 'ready' }
+  | { type: 'refresh' }
+  | { type: 'run'; command: PanelCommand }
+  | { type: 'range'; range: RangeName }
+  /**
+   * Applies the advice at this position of the last RangeData sent, through the command the
+   * gateway named for it: the webview picks an item, never a command or its arguments.
+   */
+  | { type: 'applyAdvice'; index: number };
 
 /** Messages from a webview are untrusted input: check their shape before acting on them. */
 export function isWebviewMessage(value: unknown): value is WebviewToExtension {
   if (typeof value !== 'object' || value === null) return false;
-  const message = value as { type?: unknown; command?: unknown };
-  if (message.type === 'ready' || message.type === 'refresh') return true;
-  return message.type === 'run' && (PANEL_COMMANDS as readonly unknown[]).includes(message.command);
+  const message = value as { type?: unknown; command?: unknown; range?: unknown; index?: unknown };
+  switch (message.type) {
+    case 'ready':
+    case 'refresh':
+      return true;
+    case 'run':
+      return (PANEL_COMMANDS as readonly unknown[]).includes(message.command);
+    case 'range':
+      return typeof message.range === 'string' && Object.hasOwn(RANGES, message.range);
+    case 'applyAdvice':
+      return Number.isInteger(message.index) && (message.index as number) >= 0;
+    default:
+      return false;
+  }
 }

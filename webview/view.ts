@@ -1,14 +1,20 @@
 import type { RequestLogEntry } from '../daemon/gateway/api/contracts';
 import { unpricedSummary } from '../daemon/gateway/api/unpriced';
-import { UsageChart } from './chart';
+import { AdviceView } from './advice-view';
 import { el, replaceChildren } from './dom';
+import { EmptyState } from './empty-state';
 import { formatCount, formatMoney, formatMs, formatTime } from './format';
-import type { CurrencyFormat, GatewayView, UsageSnapshot, WebviewToExtension } from './messages';
+import type { CurrencyFormat, GatewayView, RangeData, RangeName, UsageSnapshot, WebviewToExtension } from './messages';
+import { RangeView } from './range-view';
+import { SavingsView } from './savings-view';
 
 export interface PanelState {
   gateway: GatewayView;
   snapshot?: UsageSnapshot;
   currency?: CurrencyFormat;
+  /** The picked range (kept across hide/show) and its figures. */
+  range?: RangeName;
+  rangeData?: RangeData;
   /** Calls relayed from the live feed since the last snapshot, newest first. */
   live: RequestLogEntry[];
 }
@@ -28,13 +34,19 @@ export class PanelView {
   private readonly latency = el('div', { class: 'latency', id: 'latency' });
   private readonly models = el('tbody');
   private readonly recent = el('ol', { class: 'recent', id: 'recent' });
-  private readonly chartBox = el('div', { class: 'chart', id: 'chart' });
-  private chart: UsageChart | undefined;
+  private readonly empty: EmptyState;
+  private readonly advice: AdviceView;
+  private readonly rangeView: RangeView;
+  private readonly savings = new SavingsView();
 
   constructor(
     root: HTMLElement,
     private readonly send: (message: WebviewToExtension) => void,
+    onPickRange: (range: RangeName) => void,
   ) {
+    this.empty = new EmptyState(send);
+    this.advice = new AdviceView(send);
+    this.rangeView = new RangeView(onPickRange, send);
     const button = (label: string, message: WebviewToExtension, title: string): HTMLButtonElement => {
       const b = el('button', { text: label, title });
       b.addEventListener('click', () => this.send(message));
@@ -49,6 +61,7 @@ export class PanelView {
           button('Budget…', { type: 'run', command: 'tollgate.setBudget' }, 'Tollgate: Set Budget'),
         ]),
       ]),
+      this.empty.element,
       el('section', { attrs: { 'aria-label': 'Today' } }, [el('h2', { text: 'Today' }), this.spend, this.spendDetail, this.unpriced]),
       el('section', { attrs: { 'aria-label': 'Latency' } }, [el('h2', { text: 'Latency today' }), this.latency]),
       el('section', { attrs: { 'aria-label': 'Spend by model' } }, [
@@ -58,7 +71,9 @@ export class PanelView {
           this.models,
         ]),
       ]),
-      el('section', { attrs: { 'aria-label': 'Last 24 hours' } }, [el('h2', { text: 'Last 24 hours' }), this.chartBox]),
+      this.rangeView.element,
+      this.advice.element,
+      this.savings.element,
       el('section', { attrs: { 'aria-label': 'Recent calls' } }, [el('h2', { text: 'Recent calls' }), this.recent]),
     ]);
   }
@@ -78,9 +93,13 @@ export class PanelView {
         ...(['p50', 'p90', 'p99'] as const).map((p) => el('div', { class: 'metric' }, [el('span', { class: 'muted', text: p }), el('strong', { text: formatMs(t.latencyMs[p]) })])),
       ]);
       this.renderModels(snapshot, currency);
-      this.chart ??= new UsageChart(this.chartBox, (usd) => formatMoney(usd, currency));
-      this.chart.update(snapshot.series, snapshot.at);
     }
+    const range = state.range ?? '24h';
+    const rangeData = state.rangeData?.range === range ? state.rangeData : undefined;
+    this.empty.render(state.gateway, (snapshot?.recent.length ?? 0) + state.live.length + (rangeData?.stats.totals.requests ?? 0) > 0);
+    this.advice.render(rangeData?.advice, currency);
+    this.rangeView.render(range, rangeData, currency);
+    this.savings.render(rangeData?.stats.totals, currency);
     this.renderRecent(mergeRecent(state.live, snapshot?.recent ?? []), currency);
   }
 

@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import type { AdviceItem, AdviceResponse } from '../../daemon/gateway/api/advice-contracts';
 import { adviceResponse } from '../../daemon/gateway/api/advice-contracts';
-import { openDatabase } from '../../daemon/gateway/store/db';
-import type { LogRow } from '../../daemon/gateway/store/log-row';
-import { RowCommitter } from '../../daemon/gateway/store/row-committer';
 import { startOfLocalMonth } from '../../daemon/shared/local-time';
 import { startHarness, type Harness } from '../helpers/harness';
+import { plant } from '../helpers/plant';
 import { cleanLog, cost, DAY_MS, HOUR_MS, PLANTED, plantedLog } from '../helpers/planted-log';
 
 const MONTH_MS = 30 * DAY_MS;
-
-/** Writes rows into the running gateway's database, as its log writer would. */
-function plant(h: Harness, rows: LogRow[]): void {
-  const db = openDatabase(join(h.dataDir, 'tollgate.db'));
-  try {
-    new RowCommitter(db).commit(rows, true);
-  } finally {
-    db.close();
-  }
-}
 
 const tiers = { simple: 'openai/gpt-4o-mini', medium: 'openai/gpt-4o-mini', complex: 'openai/gpt-4o' };
 

@@ -22,12 +22,14 @@ export const unstreamedAnswers: AdviceRule = ({ facts, toMonth, waitMs }) => {
   const allTtft = allStreams >= MIN_STREAMS ? facts.models.reduce((sum, m) => sum + m.ttftSumMs, 0) / allStreams : undefined;
   let waitedMs = 0;
   let savedMs = 0;
+  let firstTokenMs = 0;
   let assumed = false;
   for (const m of long) {
-    const ttft = m.streams >= MIN_STREAMS ? m.ttftSumMs / m.streams : allTtft;
-    if (ttft === undefined) assumed = true;
+    const ttft = (m.streams >= MIN_STREAMS ? m.ttftSumMs / m.streams : allTtft) ?? ASSUMED_TTFT_MS;
+    if (m.streams < MIN_STREAMS && allTtft === undefined) assumed = true;
     waitedMs += m.longUnstreamedMs;
-    savedMs += Math.max(0, m.longUnstreamedMs - m.longUnstreamed * (ttft ?? ASSUMED_TTFT_MS));
+    firstTokenMs += m.longUnstreamed * ttft;
+    savedMs += Math.max(0, m.longUnstreamedMs - m.longUnstreamed * ttft);
   }
   if (savedMs <= 0) return [];
   return [
@@ -38,7 +40,7 @@ export const unstreamedAnswers: AdviceRule = ({ facts, toMonth, waitMs }) => {
       evidence: [
         { label: 'Long unstreamed answers', value: formatCount(count) },
         { label: 'Mean wait for them', value: formatMs(waitedMs / count) },
-        { label: 'Time to first token when streamed', value: assumed ? `${formatMs(ASSUMED_TTFT_MS)} (assumed: no streams measured)` : 'as measured on streams of the same model (or all streams)' },
+        { label: 'Time to first token when streamed', value: `${formatMs(firstTokenMs / count)}${assumed ? ' (assumed: too few streams to measure)' : ' (measured on streams)'}` },
         { label: 'Waiting before the first word that would be saved', value: seconds(savedMs) },
         { label: 'Models', value: long.sort((a, b) => b.longUnstreamed - a.longUnstreamed).slice(0, 3).map((m) => `${m.provider}/${m.model} (${formatCount(m.longUnstreamed)})`).join(', ') },
       ],

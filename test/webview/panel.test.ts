@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { formatCount, formatMoney } from '../../webview/format';
+import type { ExtensionToWebview, RangeData, UsageSnapshot } from '../../webview/messages';
+import { startHarness, type Harness } from '../helpers/harness';
+import { DAY_MS, HOUR_MS, plantedLog } from '../helpers/planted-log';
+import { plant } from '../helpers/plant';
+import { themeCss, type ThemeName } from './themes';
+
+const ROOT = join(__dirname, '../..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const USD = { code: 'USD', perUsd: 1 };
+
+/**
+ * The usage panel's bundle (dist/webview.js, as the extension ships it) in headless Chromium,
+ * fed the messages the extension relays from a real gateway whose log holds planted patterns.
+ * acquireVsCodeApi is the only stand-in: it records what the panel asks the extension to do.
+ */
+describe('usage panel (webview bundle in Chromium)', () => {
+  let h: Harness;
+  let browser: Browser;
+  let snapshot: UsageSnapshot;
+  let week: RangeData;
+  /** Errors thrown in any page: the bundle must run clean. */
+  const errors: string[] = [];
+  const now = Date.now();
+
+  before(async function () {
+    if (!existsSync(join(ROOT, 'dist/webview.js'))) throw new Error('dist/webview.js is missing: run `node esbuild.mjs` (npm test builds first)');
+    h = await startHarness({ config: (base) => ({ ...base, routing: { tiers: { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4o' } }, budgets: { monthlyUsd: 1 } }) });
+    plant(h, plantedLog(Math.floor((now - 6 * DAY_MS) / HOUR_MS) * HOUR_MS));
+    const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
+    const [today, recent, stats, advice] = await Promise.all([
+      h.admin.stats({ since: 'today', until: now, bucket: 'day', tzOffsetMinutes }),
+      h.admin.requests({ limit: 25 }),
+      h.admin.stats({ since: now - 7 * DAY_MS, until: now, bucket: 'hour', tzOffsetMinutes }),
+      h.admin.advice(now - 7 * DAY_MS),
+    ]);
+    snapshot = { at: now, today: today.totals, byModel: today.byModel, series: [], recent: recent.requests };
+    week = { range: '7d', at: now, stats, advice };
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+  after(async () => {
+    assert.deepEqual(errors, [], 'errors in the panel page');
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function openPanel(theme: ThemeName): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 380, height: 900 } });
+    await page.setContent(`<!DOCTYPE html><html><head><style>${themeCss(theme)}</style></head><body><main id="app"></main></body></html>`);
+    page.on('pageerror', (error) => errors.push(error.message));
+    // Strings, not functions: tsx compiles functions with helpers the page does not have.
+    await page.evaluate(`window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState: () => undefined });`);
+    await page.addStyleTag({ path: join(ROOT, 'dist/webview.css') });
+    await page.addScriptTag({ path: join(ROOT, 'dist/webview.js') });
+    return page;
+  }
+
+  const post = (page: Page, message: ExtensionToWebview): Promise<void> => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+  const sent = (page: Page): Promise<unknown[]> => page.evaluate<unknown[]>('window.sent');
+
+  async function showWeek(page: Page): Promise<void> {
+    await post(page, { type: 'gateway', gateway: { kind: 'up', url: h.gateway.url, version: 'test' } });
+    await post(page, { type: 'snapshot', snapshot, currency: USD });
+    await page.getByRole('button', { name: '7d', exact: true }).click();
+    await post(page, { type: 'range', data: week });
+    await page.locator('#spend-chart canvas').waitFor();
+  }
+
+  it('asks for the picked range and shows its totals as the stats endpoint gives them', async () => {
+    const page = await openPanel('dark');
+    await showWeek(page);
+    assert.deepEqual((await sent(page)).filter((m) => (m as { type: string }).type === 'range'), [{ type: 'range', range: '7d' }]);
+    assert.equal(await page.getByRole('button', { name: '7d', exact: true }).getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('#range-calls').textContent(), `${formatCount(week.stats.totals.requests)} calls`);
+    assert.equal(await page.locator('#range-spend').textContent(), formatMoney(week.stats.totals.costUsd, USD));
+    assert.equal(await page.locator('#calls-chart canvas').count(), 1);
+    assert.equal(await page.locator('#empty').isVisible(), false, 'no getting-started text once there are calls');
+    await page.screenshot({ path: join(mkdirSync(ARTIFACTS, { recursive: true }) ?? ARTIFACTS, 'panel-dark.png'), fullPage: true });
+  });
+
+  it('lists the advice ranked, and a button asks the extension to apply that item', async () => {
+    const page = await openPanel('light');
+    await showWeek(page);
+    const items = page.locator('#advice li.advice-item');
+    assert.equal(await items.count(), week.advice.advice.length);
+    assert.ok(week.advice.advice.length >= 5, 'the planted log yields advice');
+    assert.deepEqual(await items.locator('.advice-head strong').allTextContents(), week.advice.advice.map((a) => a.title));
+    const index = week.advice.advice.findIndex((a) => a.kind === 'duplicates');
+    await items.nth(index).getByRole('button', { name: 'Turn on the cache' }).click();
+    assert.deepEqual((await sent(page)).at(-1), { type: 'applyAdvice', index });
+    await page.screenshot({ path: join(ARTIFACTS, 'panel-light.png'), fullPage: true });
+  });
+
+  it('shows no advice section when nothing applies, and what to do first when nothing was logged', async () => {
+    const page = await openPanel('dark');
+    await post(page, { type: 'gateway', gateway: { kind: 'up', url: h.gateway.url, version: 'test' } });
+    const none = { ...snapshot, today: { ...snapshot.today, requests: 0 }, recent: [] };
+    await post(page, { type: 'snapshot', snapshot: none, currency: USD });
+    await post(page, { type: 'range', data: { range: '24h', at: now, stats: { ...week.stats, totals: { ...week.stats.totals, requests: 0 }, byBucket: [] }, advice: { ...week.advice, advice: [] } } });
+    await page.locator('#empty').waitFor();
+    assert.equal(await page.locator('#advice').isVisible(), false);
+    assert.match((await page.locator('#empty').textContent()) ?? '', new RegExp(`OPENAI_BASE_URL=${h.gateway.url}/v1`));
+    await page.getByRole('button', { name: 'Copy environment' }).click();
+    assert.deepEqual((await sent(page)).at(-1), { type: 'run', command: 'tollgate.copyEnvironment' });
+    await page.screenshot({ path: join(ARTIFACTS, 'panel-empty-dark.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,79 @@
+import { bucketColumns } from './bucket-columns';
+import { BucketChart } from './bucket-chart';
+import { el, replaceChildren } from './dom';
+import { formatCount, formatMoney, formatMs } from './format';
+import type { CurrencyFormat, RangeData, RangeName, WebviewToExtension } from './messages';
+import { RangePicker } from './range-picker';
+
+const ms = (v: number): string => (v >= 1000 ? `${v / 1000}s` : `${Math.round(v)}ms`);
+
+/**
+ * The picked range: its totals as the stats endpoint gives them, spend with latency over time, and
+ * calls per bucket with the errors and cache hits among them. Charts start at the range's first
+ * call, so a fresh day is not one bar at the right edge.
+ */
+export class RangeView {
+  readonly element: HTMLElement;
+  private readonly picker: RangePicker;
+  private readonly summary = el('div', { id: 'range-summary' });
+  private readonly empty = el('p', { class: 'muted', text: 'No calls in this range.' });
+  private readonly spendBox = el('div', { class: 'chart', id: 'spend-chart' });
+  private readonly callsBox = el('div', { class: 'chart', id: 'calls-chart' });
+  private spendChart: BucketChart | undefined;
+  private callsChart: BucketChart | undefined;
+  private currency: CurrencyFormat = { code: 'USD', perUsd: 1 };
+
+  constructor(onPick: (range: RangeName) => void, send: (message: WebviewToExtension) => void) {
+    this.picker = new RangePicker(onPick, send);
+    this.element = el('section', { id: 'range', attrs: { 'aria-label': 'Range' } }, [
+      el('div', { class: 'range-head' }, [el('h2', { text: 'Over the last' }), this.picker.element]),
+      this.summary,
+      this.empty,
+      el('h3', { text: 'Spend and latency' }),
+      this.spendBox,
+      el('h3', { text: 'Calls' }),
+      this.callsBox,
+    ]);
+  }
+
+  render(range: RangeName, data: RangeData | undefined, currency: CurrencyFormat): void {
+    this.picker.render(range);
+    this.currency = currency;
+    // Figures of another range (a read still in flight) are not shown under this one's button.
+    const shown = data?.range === range ? data : undefined;
+    const totals = shown?.stats.totals;
+    replaceChildren(this.summary, totals ? [
+      el('span', { id: 'range-calls', text: `${formatCount(totals.requests)} calls` }),
+      ' · ',
+      el('span', { id: 'range-spend', text: formatMoney(totals.costUsd, currency) }),
+      ` · ${formatCount(totals.errors)} errors · p50 ${formatMs(totals.latencyMs.p50)} · p90 ${formatMs(totals.latencyMs.p90)}`,
+    ] : ['…']);
+    const hasCalls = (totals?.requests ?? 0) > 0;
+    this.empty.hidden = !shown || hasCalls;
+    for (const box of [this.spendBox, this.callsBox]) {
+      box.hidden = !hasCalls;
+      (box.previousElementSibling as HTMLElement).hidden = !hasCalls;
+    }
+    if (!shown || !hasCalls) return;
+    const columns = bucketColumns(shown.stats.byBucket, range === '30d' ? 'day' : 'hour', shown.at);
+    this.spendChart ??= new BucketChart(this.spendBox, {
+      left: (usd) => formatMoney(usd, this.currency),
+      right: ms,
+      series: [
+        { label: 'spend', axis: 'left', color: '--vscode-charts-green', bars: true, read: (b) => b.costUsd, empty: 0 },
+        { label: 'p50', axis: 'right', color: '--vscode-charts-blue', read: (b) => b.latencyMs.p50, empty: null },
+        { label: 'p90', axis: 'right', color: '--vscode-charts-orange', dash: [4, 3], read: (b) => b.latencyMs.p90, empty: null },
+      ],
+    });
+    this.callsChart ??= new BucketChart(this.callsBox, {
+      left: (n) => formatCount(n),
+      series: [
+        { label: 'calls', axis: 'left', color: '--vscode-charts-blue', bars: true, read: (b) => b.requests, empty: 0 },
+        { label: 'errors', axis: 'left', color: '--vscode-charts-red', read: (b) => b.errors, empty: 0 },
+        { label: 'cache hits', axis: 'left', color: '--vscode-charts-green', read: (b) => b.cache.hits + b.cache.semanticHits + b.cache.coalesced, empty: 0 },
+      ],
+    });
+    this.spendChart.update(columns);
+    this.callsChart.update(columns);
+  }
+}
