@@ -6,6 +6,8 @@ import { log } from './log';
 import type { CurrencyFormat } from '../daemon/lsp/protocol';
 import type { UsageModel } from './usage';
 import { RangeModel } from './range-model';
+import { CALL_SCHEME, CallDocuments, exportCalls, callsQuery, openCall, readCallsPage } from './calls-actions';
+import { RANGES } from '../webview/messages';
 
 /** Commands an advice item may run from its button; an item naming another is shown without one. */
 const ADVICE_COMMANDS: ReadonlySet<string> = new Set(['tollgate.toggleCache', 'tollgate.setRoutingStrategy', 'tollgate.addProviderKey', 'tollgate.setBudget']);
@@ -30,6 +32,7 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
   ) {
     this.subscriptions.push(
       this.range,
+      vscode.workspace.registerTextDocumentContentProvider(CALL_SCHEME, new CallDocuments(() => this.range.api)),
       // The usage model re-reads once live calls settle; the range's figures follow it.
       usage.onDidChange(() => {
         this.postSnapshot();
@@ -102,6 +105,18 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
       case 'applyAdvice':
         this.applyAdvice(message.index);
         break;
+      case 'calls':
+        void this.postCalls(message.filter, message.cursor);
+        break;
+      case 'openCall':
+        void openCall(message.id).catch((error: unknown) => void vscode.window.showErrorMessage(`Tollgate: cannot open call ${message.id}: ${String(error)}`));
+        break;
+      case 'exportCalls': {
+        const api = this.range.api;
+        const now = Date.now();
+        if (api) void exportCalls(api, callsQuery(message.filter, now - RANGES[this.range.current], now), message.format).catch((error: unknown) => void vscode.window.showErrorMessage(`Tollgate: export failed: ${String(error)}`));
+        break;
+      }
     }
   }
 
@@ -116,6 +131,11 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
       () => this.range.scheduleRefresh(0),
       (error: unknown) => log.debug(`usage panel: ${action.command} failed: ${String(error)}`),
     );
+  }
+
+  private async postCalls(filter: Parameters<typeof readCallsPage>[1], cursor: number | undefined): Promise<void> {
+    const api = this.range.api;
+    if (api) this.post({ type: 'calls', page: await readCallsPage(api, filter, this.range.current, cursor) });
   }
 
   private postSnapshot(): void {

@@ -11,20 +11,28 @@ import { errorMessage, log } from './log';
 export class RangeModel implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<RangeData>();
   readonly onDidChange = this.changeEmitter.event;
-  private api: GatewayApi | undefined;
+  private gateway: GatewayApi | undefined;
   private range: RangeName = '24h';
   private latest: RangeData | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Reads overlap when calls stream in; only the newest read may land. */
   private generation = 0;
 
+  get current(): RangeName {
+    return this.range;
+  }
+
+  get api(): GatewayApi | undefined {
+    return this.gateway;
+  }
+
   get data(): RangeData | undefined {
     return this.latest;
   }
 
   setGateway(api: GatewayApi | undefined): void {
-    if (api?.baseUrl === this.api?.baseUrl && api?.daemon.token === this.api?.daemon.token) return;
-    this.api = api;
+    if (api?.baseUrl === this.gateway?.baseUrl && api?.daemon.token === this.gateway?.daemon.token) return;
+    this.gateway = api;
     if (api) this.scheduleRefresh(0);
   }
 
@@ -39,7 +47,7 @@ export class RangeModel implements vscode.Disposable {
   }
 
   private async refresh(): Promise<void> {
-    const api = this.api;
+    const api = this.gateway;
     if (!api) return;
     const generation = ++this.generation;
     try {

@@ -19,7 +19,11 @@ let state: PanelState = vscode.getState() ?? { gateway: { kind: 'starting' }, li
 const view = new PanelView(
   document.getElementById('app')!,
   (message) => vscode.postMessage(message),
-  (range) => update({ ...state, range }),
+  (range) => {
+    update({ ...state, range });
+    vscode.postMessage({ type: 'calls', filter: state.filter ?? {} });
+  },
+  (filter) => update({ ...state, filter }),
 );
 view.render(state);
 
@@ -35,6 +39,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
 vscode.postMessage({ type: 'ready' });
 // The extension starts at 24 hours; a range picked before the view was hidden is asked for again.
 if (state.range) vscode.postMessage({ type: 'range', range: state.range });
+vscode.postMessage({ type: 'calls', filter: state.filter ?? {} });
 
 function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
   switch (message.type) {
@@ -47,6 +52,13 @@ function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
       return { ...current, gateway: message.gateway };
     case 'range':
       return { ...current, rangeData: message.data };
+    case 'calls': {
+      const page = message.page;
+      // A page of another range or filter (an answer still in flight) is dropped.
+      if (page.range !== (current.range ?? '24h') || JSON.stringify(page.filter) !== JSON.stringify(current.filter ?? {})) return current;
+      const earlier = page.append && current.calls ? current.calls.requests : [];
+      return { ...current, calls: { ...page, requests: [...earlier, ...page.requests] } };
+    }
     default:
       return current;
   }

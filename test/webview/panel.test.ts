@@ -96,6 +96,37 @@ describe('usage panel (webview bundle in Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'panel-light.png'), fullPage: true });
   });
 
+  it('pages the range\'s calls, filters them, opens one, and exports what the filter picks', async () => {
+    const page = await openPanel('dark');
+    await showWeek(page);
+    const callsAsked = async (): Promise<unknown[]> => (await sent(page)).filter((m) => (m as { type: string }).type === 'calls');
+    assert.deepEqual(await callsAsked(), [{ type: 'calls', filter: {} }, { type: 'calls', filter: {} }], 'on load, and again for the picked range');
+    const first = await h.admin.requests({ since: now - 7 * DAY_MS, until: now, limit: 50 });
+    await post(page, { type: 'calls', page: { filter: {}, range: '7d', requests: first.requests, nextCursor: first.nextCursor, append: false } });
+    const rows = page.locator('#recent li[data-id]');
+    await page.waitForFunction('document.querySelectorAll("#recent li[data-id]").length === 50');
+    assert.deepEqual(await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-id'))), first.requests.map((r) => r.id));
+
+    await page.locator('#older-calls').click();
+    assert.deepEqual((await sent(page)).at(-1), { type: 'calls', filter: {}, cursor: first.nextCursor });
+    const older = await h.admin.requests({ since: now - 7 * DAY_MS, until: now, limit: 50, cursor: first.nextCursor! });
+    await post(page, { type: 'calls', page: { filter: {}, range: '7d', requests: older.requests, nextCursor: older.nextCursor, append: true } });
+    await page.waitForFunction('document.querySelectorAll("#recent li[data-id]").length === 100');
+
+    await page.locator('#calls select[name=status]').selectOption('error');
+    assert.deepEqual((await sent(page)).at(-1), { type: 'calls', filter: { status: 'error' } });
+    await post(page, { type: 'calls', page: { filter: { status: 'error' }, range: '7d', requests: [], nextCursor: null, append: false } });
+    await page.getByText('No calls match.').waitFor();
+    assert.equal(await page.locator('#older-calls').isVisible(), false);
+
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    assert.deepEqual((await sent(page)).at(-1), { type: 'exportCalls', filter: { status: 'error' }, format: 'csv' });
+    await page.locator('#calls select[name=status]').selectOption('');
+    await post(page, { type: 'calls', page: { filter: {}, range: '7d', requests: first.requests, nextCursor: first.nextCursor, append: false } });
+    await rows.first().getByRole('button').click();
+    assert.deepEqual((await sent(page)).at(-1), { type: 'openCall', id: first.requests[0]!.id });
+  });
+
   it('shows no advice section when nothing applies, and what to do first when nothing was logged', async () => {
     const page = await openPanel('dark');
     await post(page, { type: 'gateway', gateway: { kind: 'up', url: h.gateway.url, version: 'test' } });

@@ -13,6 +13,7 @@ import { routingWhatIf } from '../routing/what-if';
 import { advise } from '../advice/advisor';
 import type { AdviceQueries } from '../store/advice-queries';
 import { adviceQuery, type AdviceResponse } from './advice-contracts';
+import { costBreakdown } from './cost-breakdown';
 import { candidateModels } from '../../pricing/models';
 import { modelPriceInfo } from '../../pricing/price';
 import type { WhatIfQueries } from '../store/whatif-queries';
@@ -27,7 +28,7 @@ import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { logHealthOf, logWarnings, statsIncompleteness } from './log-health';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, sinceMs, statsApiQuery, type HealthResponse, type CacheResponse, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
+import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, sinceMs, statsApiQuery, type HealthResponse, type CacheResponse, type RequestDetail, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
 import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
 import { resolveModel } from '../routing/resolve';
 
@@ -117,7 +118,7 @@ function listRequests(_req: IncomingMessage, res: ServerResponse, url: URL, deps
 function requestDetail(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps, id?: string): void {
   const detail = deps.requests.get(id ?? '');
   if (!detail) throw new GatewayError(404, 'caller_not_found', `No request with id ${id}`);
-  sendJson(res, 200, detail);
+  sendJson(res, 200, { ...detail, costBreakdown: costBreakdown(detail, deps.config.current()) } satisfies RequestDetail);
 }
 
 function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {

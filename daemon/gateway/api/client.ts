@@ -1,6 +1,6 @@
 import type { DaemonState } from '../state-file';
 import type { AdviceResponse } from './advice-contracts';
-import type { HealthResponse, RequestsPage, StatsResponse } from './contracts';
+import type { HealthResponse, RequestDetail, RequestsPage, StatsResponse } from './contracts';
 
 /**
  * A small typed client for the admin API, for the CLI and the extension. It talks to whatever
@@ -23,6 +23,10 @@ export class AdminClient {
 
   requests(query: Record<string, string | number>): Promise<RequestsPage> {
     return this.get(`/tollgate/v1/requests?${new URLSearchParams(stringify(query))}`);
+  }
+
+  requestDetail(id: string): Promise<RequestDetail> {
+    return this.get(`/tollgate/v1/requests/${encodeURIComponent(id)}`);
   }
 
   /** `since`: a span back from now ("7d") or ms since the epoch. */

@@ -69,6 +69,11 @@ export const requestDetail = requestLogEntry.extend({
   requestBody: z.string().nullable(),
   responseBody: z.string().nullable(),
   bodiesTruncated: z.boolean(),
+  /**
+   * The call's tokens at the per-token rates of the price table (overrides applied) as they are
+   * now: uncached input, cached input and output. null when the model has no known rates.
+   */
+  costBreakdown: z.object({ inputUsd: z.number(), cachedInputUsd: z.number(), outputUsd: z.number() }).nullable().optional(),
 });
 export type RequestDetail = z.infer<typeof requestDetail>;
 
@@ -82,6 +87,8 @@ export const requestsQuery = z.strictObject({
   tag: z.string().optional(),
   /** An exact status code, or "error" (>= 400) / "ok" (< 400). */
   status: z.union([z.enum(['ok', 'error']), z.coerce.number().int().min(100).max(599)]).optional(),
+  /** The call's cache state: off, bypass, miss, hit, semantic-hit or coalesced. */
+  cache: z.enum(['off', 'bypass', 'miss', 'hit', 'semantic-hit', 'coalesced']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** Paging: the `nextCursor` of the previous page. */
   cursor: z.coerce.number().int().positive().optional(),
