@@ -70,7 +70,7 @@ async function readRange(api: GatewayApi, range: RangeName, now: number): Promis
   const since = now - RANGES[range];
   const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
   const [stats, advice] = await Promise.all([
-    api.stats({ since, until: now, bucket: range === '30d' ? 'day' : 'hour', tzOffsetMinutes }),
+    api.stats({ since, until: now, bucket: range === '30d' ? 'day' : 'hour', tzOffsetMinutes, split: 'model' }),
     api.advice(since),
   ]);
   return { range, at: now, stats, advice };

@@ -2,6 +2,12 @@ import uPlot from 'uplot';
 import type { Aggregate } from '../daemon/gateway/api/contracts';
 import type { BucketColumns } from './bucket-columns';
 
+/** A series read from each bucket's totals; `empty` is its value in a bucket without calls (0, or null for a gap). */
+export const fromBucket =
+  (read: (bucket: Aggregate) => number | null, empty: 0 | null) =>
+  (columns: BucketColumns): (number | null)[] =>
+    columns.pick<number | null>(read, empty);
+
 /** One line or bar series of a chart: what it reads from a bucket and how it looks. */
 export interface SeriesSpec {
   label: string;
@@ -11,9 +17,8 @@ export interface SeriesSpec {
   color: string;
   bars?: boolean;
   dash?: number[];
-  read: (bucket: Aggregate) => number | null;
-  /** The value in a bucket without calls: 0 for counts and spend, null (a gap) for latency. */
-  empty: 0 | null;
+  /** One value per bucket of the columns (see fromBucket). */
+  values: (columns: BucketColumns) => (number | null)[];
 }
 
 export interface ChartSpec {
@@ -43,7 +48,7 @@ export class BucketChart {
   }
 
   update(columns: BucketColumns): void {
-    const data: uPlot.AlignedData = [columns.x, ...this.spec.series.map((s) => columns.pick<number | null>(s.read, s.empty))];
+    const data: uPlot.AlignedData = [columns.x, ...this.spec.series.map((s) => s.values(columns))];
     if (this.plot && this.bucketMs === columns.bucketMs) {
       this.plot.setData(data);
       return;

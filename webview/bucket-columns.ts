@@ -5,8 +5,9 @@ const DAY_MS = 24 * HOUR_MS;
 
 /** One series per column, aligned on x (uPlot's AlignedData: seconds on the time axis). */
 export interface BucketColumns {
-  /** Bucket starts, in seconds since the epoch. */
+  /** Bucket starts, in seconds since the epoch (uPlot's x), and in ms (the stats' `start`). */
   x: number[];
+  starts: number[];
   /** null where a bucket had no calls (latency has no value there; counts and spend are 0). */
   pick: <T>(read: (bucket: Aggregate) => T, empty: T) => T[];
   bucketMs: number;
@@ -19,7 +20,7 @@ export interface BucketColumns {
  */
 export function bucketColumns(buckets: readonly (Aggregate & { start: number })[], bucket: 'hour' | 'day', now: number): BucketColumns {
   const bucketMs = bucket === 'day' ? DAY_MS : HOUR_MS;
-  if (buckets.length === 0) return { x: [], pick: () => [], bucketMs };
+  if (buckets.length === 0) return { x: [], starts: [], pick: () => [], bucketMs };
   const byStart = new Map(buckets.map((b) => [b.start, b]));
   const real = [...byStart.keys()].sort((a, b) => a - b);
   // Empty buckets are filled in between (and up to now); a real start always wins, so a day of
@@ -31,6 +32,7 @@ export function bucketColumns(buckets: readonly (Aggregate & { start: number })[
   });
   return {
     x: starts.map((start) => start / 1000),
+    starts,
     pick: (read, empty) => starts.map((start) => (byStart.has(start) ? read(byStart.get(start)!) : empty)),
     bucketMs,
   };

@@ -1,5 +1,6 @@
 import { bucketColumns } from './bucket-columns';
-import { BucketChart } from './bucket-chart';
+import { BucketChart, fromBucket } from './bucket-chart';
+import { modelStack } from './model-stack';
 import { el, replaceChildren } from './dom';
 import { formatCount, formatMoney, formatMs } from './format';
 import type { CurrencyFormat, RangeData, RangeName, WebviewToExtension } from './messages';
@@ -20,6 +21,8 @@ export class RangeView {
   private readonly spendBox = el('div', { class: 'chart', id: 'spend-chart' });
   private readonly callsBox = el('div', { class: 'chart', id: 'calls-chart' });
   private spendChart: BucketChart | undefined;
+  /** The models the spend chart stacks: it is made again when they change. */
+  private stackKey = '';
   private callsChart: BucketChart | undefined;
   private currency: CurrencyFormat = { code: 'USD', perUsd: 1 };
 
@@ -29,7 +32,7 @@ export class RangeView {
       el('div', { class: 'range-head' }, [el('h2', { text: 'Over the last' }), this.picker.element]),
       this.summary,
       this.empty,
-      el('h3', { text: 'Spend and latency' }),
+      el('h3', { text: 'Spend by model, latency p50 / p90' }),
       this.spendBox,
       el('h3', { text: 'Calls' }),
       this.callsBox,
@@ -56,21 +59,29 @@ export class RangeView {
     }
     if (!shown || !hasCalls) return;
     const columns = bucketColumns(shown.stats.byBucket, range === '30d' ? 'day' : 'hour', shown.at);
+    const stack = shown.stats.byBucketModel
+      ? modelStack(shown.stats.byBucketModel)
+      : { key: 'spend', series: [{ label: 'spend', axis: 'left' as const, color: '--vscode-charts-green', bars: true, values: fromBucket((b) => b.costUsd, 0) }] };
+    if (stack.key !== this.stackKey) {
+      this.spendChart?.dispose();
+      this.spendChart = undefined;
+      this.stackKey = stack.key;
+    }
     this.spendChart ??= new BucketChart(this.spendBox, {
       left: (usd) => formatMoney(usd, this.currency),
       right: ms,
       series: [
-        { label: 'spend', axis: 'left', color: '--vscode-charts-green', bars: true, read: (b) => b.costUsd, empty: 0 },
-        { label: 'p50', axis: 'right', color: '--vscode-charts-blue', read: (b) => b.latencyMs.p50, empty: null },
-        { label: 'p90', axis: 'right', color: '--vscode-charts-orange', dash: [4, 3], read: (b) => b.latencyMs.p90, empty: null },
+        ...stack.series,
+        { label: 'p50', axis: 'right', color: '--vscode-foreground', values: fromBucket((b) => b.latencyMs.p50, null) },
+        { label: 'p90', axis: 'right', color: '--vscode-descriptionForeground', dash: [4, 3], values: fromBucket((b) => b.latencyMs.p90, null) },
       ],
     });
     this.callsChart ??= new BucketChart(this.callsBox, {
       left: (n) => formatCount(n),
       series: [
-        { label: 'calls', axis: 'left', color: '--vscode-charts-blue', bars: true, read: (b) => b.requests, empty: 0 },
-        { label: 'errors', axis: 'left', color: '--vscode-charts-red', read: (b) => b.errors, empty: 0 },
-        { label: 'cache hits', axis: 'left', color: '--vscode-charts-green', read: (b) => b.cache.hits + b.cache.semanticHits + b.cache.coalesced, empty: 0 },
+        { label: 'calls', axis: 'left', color: '--vscode-charts-blue', bars: true, values: fromBucket((b) => b.requests, 0) },
+        { label: 'errors', axis: 'left', color: '--vscode-charts-red', values: fromBucket((b) => b.errors, 0) },
+        { label: 'cache hits', axis: 'left', color: '--vscode-charts-green', values: fromBucket((b) => b.cache.hits + b.cache.semanticHits + b.cache.coalesced, 0) },
       ],
     });
     this.spendChart.update(columns);

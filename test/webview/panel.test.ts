@@ -36,7 +36,7 @@ describe('usage panel (webview bundle in Chromium)', () => {
     const [today, recent, stats, advice] = await Promise.all([
       h.admin.stats({ since: 'today', until: now, bucket: 'day', tzOffsetMinutes }),
       h.admin.requests({ limit: 25 }),
-      h.admin.stats({ since: now - 7 * DAY_MS, until: now, bucket: 'hour', tzOffsetMinutes }),
+      h.admin.stats({ since: now - 7 * DAY_MS, until: now, bucket: 'hour', tzOffsetMinutes, split: 'model' }),
       h.admin.advice(now - 7 * DAY_MS),
     ]);
     snapshot = { at: now, today: today.totals, byModel: today.byModel, series: [], recent: recent.requests };
@@ -79,6 +79,8 @@ describe('usage panel (webview bundle in Chromium)', () => {
     assert.equal(await page.locator('#range-calls').textContent(), `${formatCount(week.stats.totals.requests)} calls`);
     assert.equal(await page.locator('#range-spend').textContent(), formatMoney(week.stats.totals.costUsd, USD));
     assert.equal(await page.locator('#calls-chart canvas').count(), 1);
+    // The spend is stacked by model, most expensive first, then the two latency lines.
+    assert.deepEqual(await page.locator('#spend-chart .u-legend .u-label').allTextContents(), ['gpt-4o', 'gpt-4o-mini', 'p50', 'p90']);
     assert.equal(await page.locator('#empty').isVisible(), false, 'no getting-started text once there are calls');
     await page.screenshot({ path: join(mkdirSync(ARTIFACTS, { recursive: true }) ?? ARTIFACTS, 'panel-dark.png'), fullPage: true });
   });

@@ -29,6 +29,7 @@ export const THEMES = {
     '--vscode-charts-orange': '#d18616',
     '--vscode-charts-red': '#f14c4c',
     '--vscode-charts-yellow': '#cca700',
+    '--vscode-charts-purple': '#b180d7',
   },
   light: {
     ...common,
@@ -54,6 +55,7 @@ export const THEMES = {
     '--vscode-charts-orange': '#d18616',
     '--vscode-charts-red': '#e51400',
     '--vscode-charts-yellow': '#bf8803',
+    '--vscode-charts-purple': '#652d90',
   },
 } as const;
 

@@ -107,6 +107,8 @@ export const statsQuery = z.strictObject({
   bucket: z.enum(['hour', 'day']).default('hour'),
   /** Minutes east of UTC for day buckets, as the caller's clock sees it (e.g. 60 for CET). */
   tzOffsetMinutes: z.coerce.number().int().min(-840).max(840).default(0),
+  /** "model": also split each bucket's spend and calls by model (byBucketModel), for a stacked chart. */
+  split: z.literal('model').optional(),
 });
 export type StatsQuery = z.infer<typeof statsQuery>;
 
@@ -211,6 +213,8 @@ export const statsResponse = z.object({
   totals: aggregate,
   byModel: z.array(aggregate.extend({ model: z.string(), provider: z.string() })),
   byBucket: z.array(aggregate.extend({ start: z.number() })),
+  /** With split=model: each bucket's spend and calls per model (buckets and models without calls absent). */
+  byBucketModel: z.array(z.object({ start: z.number(), model: z.string(), provider: z.string(), costUsd: z.number(), requests: z.number() })).optional(),
   /** Every configured spend limit with its current state (the stats endpoint adds it). */
   budgets: z.array(budgetStatus).optional(),
   /** Present when calls are missing from these figures (the stats endpoint adds it). */
