@@ -37,6 +37,8 @@ const themeColor = (name: string): string => getComputedStyle(document.body).get
 export class BucketChart {
   private plot: uPlot | undefined;
   private bucketMs = 0;
+  /** The x range (seconds): half a bucket of room on each side, so the first and last bars are whole. */
+  private xRange: [number, number] = [0, 1];
   private readonly observer: ResizeObserver;
 
   constructor(
@@ -49,13 +51,15 @@ export class BucketChart {
 
   update(columns: BucketColumns): void {
     const data: uPlot.AlignedData = [columns.x, ...this.spec.series.map((s) => s.values(columns))];
+    const half = columns.bucketMs / 2000;
+    this.xRange = [(columns.x[0] ?? 0) - half, (columns.x.at(-1) ?? 0) + half];
     if (this.plot && this.bucketMs === columns.bucketMs) {
       this.plot.setData(data);
       return;
     }
     this.plot?.destroy();
     this.bucketMs = columns.bucketMs;
-    this.plot = new uPlot(this.options(columns.bucketMs / 1000), data, this.container);
+    this.plot = new uPlot(this.options(), data, this.container);
   }
 
   dispose(): void {
@@ -63,7 +67,7 @@ export class BucketChart {
     this.plot?.destroy();
   }
 
-  private options(bucketS: number): uPlot.Options {
+  private options(): uPlot.Options {
     const muted = themeColor('--vscode-descriptionForeground');
     const axis = { stroke: muted, grid: { stroke: themeColor('--vscode-editorWidget-border'), width: 1 }, ticks: { show: false } };
     const format = (f: (v: number) => string) => (_u: uPlot, v: number | null) => (v == null ? '–' : f(v));
@@ -71,9 +75,9 @@ export class BucketChart {
       ...this.size(),
       legend: { show: true, live: false },
       cursor: { y: false },
-      // Half a bucket of room on each side, so the first and last bars are whole.
+      // Set from the buckets, not from the data's spread: with one bucket uPlot would pad by years.
       scales: {
-        x: { time: true, range: (_u, min, max) => [min - bucketS / 2, max + bucketS / 2] },
+        x: { time: true, range: () => this.xRange },
         left: { range: (_u, _min, max) => [0, Math.max(max ?? 0, 1e-9) * 1.1] },
         right: { range: (_u, _min, max) => [0, Math.max(max ?? 0, 1) * 1.1] },
       },

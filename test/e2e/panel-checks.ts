@@ -1,5 +1,6 @@
 // The usage panel in the real workbench: its range figures against the stats endpoint, a live
 // update after a call, a call's detail tab, and the panel in the light and dark themes.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { AdminClient } from '../../daemon/gateway/api/client';
@@ -71,16 +72,17 @@ export async function callDetailOpens(page: Page, sandbox: Sandbox): Promise<str
 }
 
 /** The workbench and the panel in the dark theme (the default), then in Light Modern. */
-export async function panelScreenshots(page: Page): Promise<string> {
+export async function panelScreenshots(page: Page, sandbox: Sandbox): Promise<string> {
+  const body = panelFrame(page).locator('body');
+  await panelFrame(page).locator('body.vscode-dark').waitFor({ timeout: 10_000 });
   await page.mouse.move(700, 600);
   await page.screenshot({ path: join(ARTIFACTS, 'usage-panel-dark.png') });
-  await page.keyboard.press('F1');
-  await page.keyboard.type('Preferences: Color Theme');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('Light Modern');
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-workbench.vs:not(.vs-dark)').waitFor({ timeout: 10_000 });
-  await page.waitForTimeout(1000); // the webview takes the new colours, the charts are redrawn
+  // As a user switching themes in the settings: the workbench applies the change to the open window.
+  const settingsFile = join(sandbox.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+  await panelFrame(page).locator('body.vscode-light').waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(1000); // the charts are redrawn in the new colours
   await page.screenshot({ path: join(ARTIFACTS, 'usage-panel-light.png') });
-  return 'usage-panel-dark.png, usage-panel-light.png';
+  return `usage-panel-dark.png, usage-panel-light.png (the panel's body: ${await body.getAttribute('class')})`;
 }

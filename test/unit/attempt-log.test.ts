@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { attemptsOf } from '../../daemon/gateway/store/attempt-log';
 
-const base = { attemptLog: null, provider: 'openai', keyAlias: 'openai#1', status: 200, latencyMs: 420, attempts: 1 };
+const base = { attemptLog: null, provider: 'openai', keyAlias: 'openai#1', status: 200, latencyMs: 419.6, attempts: 1 };
 
 describe('attempt log: the attempts a logged call made', () => {
   const cases: [string, Parameters<typeof attemptsOf>[0], ReturnType<typeof attemptsOf>][] = [

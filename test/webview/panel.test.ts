@@ -129,6 +129,31 @@ describe('usage panel (webview bundle in Chromium)', () => {
     assert.deepEqual((await sent(page)).at(-1), { type: 'openCall', id: first.requests[0]!.id });
   });
 
+  it('draws a range whose calls all fall in one hour as that hour, not as years around one bar', async () => {
+    const page = await openPanel('dark');
+    const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const bucket = { ...week.stats.byBucket[0]!, start: hour };
+    const stats = { ...week.stats, byBucket: [bucket], byBucketModel: [{ start: hour, model: 'gpt-4o-mini', provider: 'openai', costUsd: bucket.costUsd, requests: bucket.requests }] };
+    await post(page, { type: 'range', data: { range: '24h', at: now, stats, advice: { ...week.advice, advice: [] } } });
+    await page.locator('#spend-chart canvas').waitFor();
+    // Where the bar's pixels are (uPlot draws on a canvas): the middle of the plot, not its left edge.
+    const [first, last, width] = await page.evaluate<[number, number, number]>(`(() => {
+      const canvas = document.querySelector('#spend-chart canvas');
+      const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const bar = [0x37, 0x94, 0xff]; // --vscode-charts-blue of the dark theme: the bar's outline
+      let first = -1, last = -1;
+      for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i] - bar[0]) + Math.abs(data[i + 1] - bar[1]) + Math.abs(data[i + 2] - bar[2]) < 40) { if (first < 0) first = x; last = x; break; }
+      }
+      return [first, last, width];
+    })()`);
+    assert.ok(first >= 0, 'the bar is drawn');
+    const middle = (first + last) / 2 / width;
+    assert.ok(middle > 0.3 && middle < 0.7, `the bar spans ${first}-${last} of ${width} px`);
+    assert.ok(last - first > width / 10, `one bucket fills its share of the width: ${first}-${last} of ${width} px`);
+  });
+
   it('shows no advice section when nothing applies, and what to do first when nothing was logged', async () => {
     const page = await openPanel('dark');
     await post(page, { type: 'gateway', gateway: { kind: 'up', url: h.gateway.url, version: 'test' } });

@@ -18,7 +18,7 @@ const ATTEMPT = /^([^/\s[]+)\/[^[]*\[([^\]]*)\] (\S+)(?: \S+)* (\d+)ms$/;
 export function attemptsOf(row: { attemptLog: string | null; provider: string | null; keyAlias: string | null; status: number; latencyMs: number; attempts: number }): LoggedAttempt[] {
   if (row.attemptLog === null) {
     if (row.attempts === 0 && row.status !== 429) return [];
-    return row.provider ? [{ provider: row.provider, key: row.keyAlias ?? '', status: row.status, ms: row.latencyMs }] : [];
+    return row.provider ? [{ provider: row.provider, key: row.keyAlias ?? '', status: row.status, ms: Math.round(row.latencyMs) }] : [];
   }
   const attempts: LoggedAttempt[] = [];
   for (const part of row.attemptLog.split(' > ')) {
