@@ -40,6 +40,9 @@ export class BucketChart {
   /** The x range (seconds): half a bucket of room on each side, so the first and last bars are whole. */
   private xRange: [number, number] = [0, 1];
   private readonly observer: ResizeObserver;
+  /** VS Code marks the theme's kind on the body's class; a change re-reads the colours. */
+  private readonly themeObserver: MutationObserver;
+  private data: uPlot.AlignedData | undefined;
 
   constructor(
     private readonly container: HTMLElement,
@@ -47,24 +50,34 @@ export class BucketChart {
   ) {
     this.observer = new ResizeObserver(() => this.plot?.setSize(this.size()));
     this.observer.observe(container);
+    this.themeObserver = new MutationObserver(() => this.redraw());
+    this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
 
   update(columns: BucketColumns): void {
     const data: uPlot.AlignedData = [columns.x, ...this.spec.series.map((s) => s.values(columns))];
     const half = columns.bucketMs / 2000;
     this.xRange = [(columns.x[0] ?? 0) - half, (columns.x.at(-1) ?? 0) + half];
+    this.data = data;
     if (this.plot && this.bucketMs === columns.bucketMs) {
       this.plot.setData(data);
       return;
     }
-    this.plot?.destroy();
     this.bucketMs = columns.bucketMs;
-    this.plot = new uPlot(this.options(), data, this.container);
+    this.redraw();
   }
 
   dispose(): void {
     this.observer.disconnect();
+    this.themeObserver.disconnect();
     this.plot?.destroy();
+  }
+
+  /** A new plot from the last data: the colours and sizes are read again. */
+  private redraw(): void {
+    if (!this.data) return;
+    this.plot?.destroy();
+    this.plot = new uPlot(this.options(), this.data, this.container);
   }
 
   private options(): uPlot.Options {

@@ -1,6 +1,5 @@
 // The usage panel in the real workbench: its range figures against the stats endpoint, a live
 // update after a call, a call's detail tab, and the panel in the light and dark themes.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { AdminClient } from '../../daemon/gateway/api/client';
@@ -71,18 +70,32 @@ export async function callDetailOpens(page: Page, sandbox: Sandbox): Promise<str
   return `tab ${newest.id}.md with its attempts`;
 }
 
-/** The workbench and the panel in the dark theme (the default), then in Light Modern. */
-export async function panelScreenshots(page: Page, sandbox: Sandbox): Promise<string> {
+/** The workbench and the panel in Dark Modern, then in Light Modern. */
+export async function panelScreenshots(page: Page): Promise<string> {
   const body = panelFrame(page).locator('body');
-  await panelFrame(page).locator('body.vscode-dark').waitFor({ timeout: 10_000 });
-  await page.mouse.move(700, 600);
-  await page.screenshot({ path: join(ARTIFACTS, 'usage-panel-dark.png') });
-  // As a user switching themes in the settings: the workbench applies the change to the open window.
-  const settingsFile = join(sandbox.userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
-  await panelFrame(page).locator('body.vscode-light').waitFor({ timeout: 20_000 });
-  await page.waitForTimeout(1000); // the charts are redrawn in the new colours
-  await page.screenshot({ path: join(ARTIFACTS, 'usage-panel-light.png') });
-  return `usage-panel-dark.png, usage-panel-light.png (the panel's body: ${await body.getAttribute('class')})`;
+  const themeOf = async (): Promise<string> => (await body.getAttribute('class', { timeout: 5_000 })) ?? '';
+  const until = async (kind: string): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    while (!(await themeOf()).split(/\s+/).includes(kind)) {
+      if (Date.now() > deadline) throw new Error(`the panel's body is "${await themeOf()}", not ${kind}`);
+      await page.waitForTimeout(250);
+    }
+  };
+  for (const [theme, kind] of [['Dark Modern', 'dark'], ['Light Modern', 'light']] as const) {
+    // As a user picks a theme: Ctrl+K Ctrl+T, its name, Enter.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(theme);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${theme}`) }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await until(`vscode-${kind}`);
+    await panelFrame(page).locator('header').scrollIntoViewIfNeeded();
+    await page.mouse.move(700, 600);
+    await page.waitForTimeout(1000); // the charts are redrawn in the new colours
+    await page.screenshot({ path: join(ARTIFACTS, `usage-panel-${kind}.png`) });
+  }
+  return `usage-panel-dark.png, usage-panel-light.png (the panel's body: ${await themeOf()})`;
 }

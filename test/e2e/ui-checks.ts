@@ -68,7 +68,7 @@ export async function runUiChecks(ctx: UiContext, report: (result: CheckResult) 
   await check("a click on a call opens its detail in an editor tab", () => callDetailOpens(page, sandbox));
   await check('status bar warns while the request log cannot be written, and clears once it can', () => statusBarShowsLogWarning(page, sandbox));
   // Last: it leaves the window in the light theme.
-  await check('usage panel in the dark and light themes', () => panelScreenshots(page, sandbox));
+  await check('usage panel in the dark and light themes', () => panelScreenshots(page));
   return results;
 }
 

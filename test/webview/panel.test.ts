@@ -137,21 +137,23 @@ describe('usage panel (webview bundle in Chromium)', () => {
     await post(page, { type: 'range', data: { range: '24h', at: now, stats, advice: { ...week.advice, advice: [] } } });
     await page.locator('#spend-chart canvas').waitFor();
     // Where the bar's pixels are (uPlot draws on a canvas): the middle of the plot, not its left edge.
-    const [first, last, width] = await page.evaluate<[number, number, number]>(`(() => {
-      const canvas = document.querySelector('#spend-chart canvas');
-      const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-      const bar = [0x37, 0x94, 0xff]; // --vscode-charts-blue of the dark theme: the bar's outline
-      let first = -1, last = -1;
-      for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) {
-        const i = (y * width + x) * 4;
-        if (Math.abs(data[i] - bar[0]) + Math.abs(data[i + 1] - bar[1]) + Math.abs(data[i + 2] - bar[2]) < 40) { if (first < 0) first = x; last = x; break; }
-      }
-      return [first, last, width];
-    })()`);
+    const [first, last, width] = await columnsOfColour(page, '#spend-chart canvas', '#3794ff');
     assert.ok(first >= 0, 'the bar is drawn');
     const middle = (first + last) / 2 / width;
     assert.ok(middle > 0.3 && middle < 0.7, `the bar spans ${first}-${last} of ${width} px`);
     assert.ok(last - first > width / 10, `one bucket fills its share of the width: ${first}-${last} of ${width} px`);
+  });
+
+  it('redraws the charts in the new colours when the theme changes', async () => {
+    const page = await openPanel('light');
+    await showWeek(page);
+    const [light, dark] = ['#1a85ff', '#3794ff']; // --vscode-charts-blue in Light Modern and Dark Modern
+    const pixels = async (hex: string): Promise<number> => (await columnsOfColour(page, '#calls-chart canvas', hex))[3];
+    assert.ok((await pixels(light)) > 100 * (await pixels(dark)), 'bars in the light blue');
+    // What VS Code does on a theme change: new values for the variables, and the kind on the body's class.
+    await page.evaluate(`document.querySelector('style').textContent = ${JSON.stringify(themeCss('dark'))}; document.body.className = 'vscode-dark';`);
+    await page.waitForFunction(`!!document.querySelector('#calls-chart canvas')`);
+    assert.ok((await pixels(dark)) > 100 * (await pixels(light)), `bars in the dark theme's blue: ${await pixels(dark)} pixels, ${await pixels(light)} in the light blue`);
   });
 
   it('shows no advice section when nothing applies, and what to do first when nothing was logged', async () => {
@@ -168,3 +170,26 @@ describe('usage panel (webview bundle in Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'panel-empty-dark.png'), fullPage: true });
   });
 });
+
+/**
+ * Where a colour (within a small tolerance) is drawn on a canvas: the first and last pixel columns
+ * (-1 when nowhere), the canvas's width, and how many pixels.
+ */
+function columnsOfColour(page: Page, selector: string, hex: string): Promise<[number, number, number, number]> {
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return page.evaluate<[number, number, number, number]>(`(() => {
+    const canvas = document.querySelector(${JSON.stringify(selector)});
+    const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const [r, g, b] = ${JSON.stringify(rgb)};
+    let first = -1, last = -1, count = 0;
+    for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) {
+      const i = (y * width + x) * 4;
+      if (data[i + 3] > 0 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 12) {
+        if (first < 0) first = x;
+        last = x;
+        count++;
+      }
+    }
+    return [first, last, width, count];
+  })()`);
+}
