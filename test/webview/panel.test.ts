@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { after, before, describe, it } from 'mocha';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatCount, formatMoney } from '../../webview/format';
@@ -15,7 +17,7 @@ const ARTIFACTS = join(ROOT, 'test-artifacts');
 const USD = { code: 'USD', perUsd: 1 };
 
 /**
- * The usage panel's bundle (dist/webview.js, as the extension ships it) in headless Chromium,
+ * The usage panel's bundle (built from webview/ as esbuild.mjs builds dist/webview.js) in headless Chromium,
  * fed the messages the extension relays from a real gateway whose log holds planted patterns.
  * acquireVsCodeApi is the only stand-in: it records what the panel asks the extension to do.
  */
@@ -28,8 +30,11 @@ describe('usage panel (webview bundle in Chromium)', () => {
   const errors: string[] = [];
   const now = Date.now();
 
+  // Built here from the sources, so the test never runs a stale dist/.
+  const bundleDir = mkdtempSync(join(tmpdir(), 'tollgate-webview-'));
+
   before(async function () {
-    if (!existsSync(join(ROOT, 'dist/webview.js'))) throw new Error('dist/webview.js is missing: run `node esbuild.mjs` (npm test builds first)');
+    await build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', entryPoints: [join(ROOT, 'webview/main.ts')], outfile: join(bundleDir, 'webview.js') });
     h = await startHarness({ config: (base) => ({ ...base, routing: { tiers: { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4o' } }, budgets: { monthlyUsd: 1 } }) });
     plant(h, plantedLog(Math.floor((now - 6 * DAY_MS) / HOUR_MS) * HOUR_MS));
     const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
@@ -47,6 +52,7 @@ describe('usage panel (webview bundle in Chromium)', () => {
     assert.deepEqual(errors, [], 'errors in the panel page');
     await browser?.close();
     await h?.close();
+    rmSync(bundleDir, { recursive: true, force: true });
   });
 
   async function openPanel(theme: ThemeName): Promise<Page> {
@@ -55,8 +61,8 @@ describe('usage panel (webview bundle in Chromium)', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     // Strings, not functions: tsx compiles functions with helpers the page does not have.
     await page.evaluate(`window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState: () => undefined });`);
-    await page.addStyleTag({ path: join(ROOT, 'dist/webview.css') });
-    await page.addScriptTag({ path: join(ROOT, 'dist/webview.js') });
+    await page.addStyleTag({ path: join(bundleDir, 'webview.css') });
+    await page.addScriptTag({ path: join(bundleDir, 'webview.js') });
     return page;
   }
 
