@@ -69,9 +69,11 @@ export class RangeModel implements vscode.Disposable {
 async function readRange(api: GatewayApi, range: RangeName, now: number): Promise<RangeData> {
   const since = now - RANGES[range];
   const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
-  const [stats, advice] = await Promise.all([
-    api.stats({ since, until: now, bucket: range === '30d' ? 'day' : 'hour', tzOffsetMinutes, split: 'model' }),
+  const bucket = range === '30d' ? 'day' : 'hour';
+  const [stats, series, advice] = await Promise.all([
+    api.stats({ since, until: now, bucket, tzOffsetMinutes, split: 'model' }),
+    api.series({ since, until: now, bucket, tzOffsetMinutes }),
     api.advice(since),
   ]);
-  return { range, at: now, stats, advice };
+  return { range, at: now, stats, series, advice };
 }

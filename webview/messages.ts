@@ -1,4 +1,5 @@
 import type { AdviceResponse } from '../daemon/gateway/api/advice-contracts';
+import type { SeriesResponse } from '../daemon/gateway/api/series-contracts';
 import type { Aggregate, RequestLogEntry, StatsResponse } from '../daemon/gateway/api/contracts';
 
 /**
@@ -40,12 +41,14 @@ export interface UsageSnapshot {
 export const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type RangeName = keyof typeof RANGES;
 
-/** The figures of the picked range: the stats endpoint's answer as it is, and the advice for the same window. */
+/** The figures of the picked range: the stats and series endpoints' answers as they are, and the advice for the same window. */
 export interface RangeData {
   range: RangeName;
   /** When they were read, ms since the epoch. */
   at: number;
   stats: StatsResponse;
+  /** The same buckets' streams' time to first token, 429s and fallbacks. */
+  series: SeriesResponse;
   advice: AdviceResponse;
 }
 

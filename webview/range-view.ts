@@ -25,6 +25,8 @@ export class RangeView {
   private stackKey = '';
   private callsChart: BucketChart | undefined;
   private currency: CurrencyFormat = { code: 'USD', perUsd: 1 };
+  /** The shown range's series by bucket start, read by the charts' series when they draw. */
+  private series = new Map<number, RangeData['series']['byBucket'][number]>();
 
   constructor(onPick: (range: RangeName) => void, send: (message: WebviewToExtension) => void) {
     this.picker = new RangePicker(onPick, send);
@@ -32,9 +34,9 @@ export class RangeView {
       el('div', { class: 'range-head' }, [el('h2', { text: 'Over the last' }), this.picker.element]),
       this.summary,
       this.empty,
-      el('h3', { text: 'Spend by model, latency p50 / p90' }),
+      el('h3', { text: 'Spend by model; latency p50 / p90 and time to first token' }),
       this.spendBox,
-      el('h3', { text: 'Calls' }),
+      el('h3', { text: 'Calls, errors, cache hits, 429s, fallbacks' }),
       this.callsBox,
     ]);
   }
@@ -59,6 +61,12 @@ export class RangeView {
     }
     if (!shown || !hasCalls) return;
     const columns = bucketColumns(shown.stats.byBucket, range === '30d' ? 'day' : 'hour', shown.at);
+    this.series = new Map(shown.series.byBucket.map((b) => [b.start, b]));
+    const fromSeries = (read: (b: RangeData['series']['byBucket'][number]) => number | null, empty: 0 | null) => (c: { starts: number[] }) =>
+      c.starts.map((start) => {
+        const b = this.series.get(start);
+        return b ? read(b) : empty;
+      });
     const stack = shown.stats.byBucketModel
       ? modelStack(shown.stats.byBucketModel)
       : { key: 'spend', series: [{ label: 'spend', axis: 'left' as const, color: '--vscode-charts-green', bars: true, values: fromBucket((b) => b.costUsd, 0) }] };
@@ -74,6 +82,7 @@ export class RangeView {
         ...stack.series,
         { label: 'p50', axis: 'right', color: '--vscode-foreground', values: fromBucket((b) => b.latencyMs.p50, null) },
         { label: 'p90', axis: 'right', color: '--vscode-descriptionForeground', dash: [4, 3], values: fromBucket((b) => b.latencyMs.p90, null) },
+        { label: 'TTFT p50 (streams)', axis: 'right', color: '--vscode-charts-purple', dash: [2, 2], values: fromSeries((b) => b.ttftMs.p50, null) },
       ],
     });
     this.callsChart ??= new BucketChart(this.callsBox, {
@@ -82,6 +91,8 @@ export class RangeView {
         { label: 'calls', axis: 'left', color: '--vscode-charts-blue', bars: true, values: fromBucket((b) => b.requests, 0) },
         { label: 'errors', axis: 'left', color: '--vscode-charts-red', values: fromBucket((b) => b.errors, 0) },
         { label: 'cache hits', axis: 'left', color: '--vscode-charts-green', values: fromBucket((b) => b.cache.hits + b.cache.semanticHits + b.cache.coalesced, 0) },
+        { label: '429s', axis: 'left', color: '--vscode-charts-orange', values: fromSeries((b) => b.rateLimited, 0) },
+        { label: 'fallbacks', axis: 'left', color: '--vscode-charts-yellow', dash: [4, 3], values: fromSeries((b) => b.fallbacks, 0) },
       ],
     });
     this.spendChart.update(columns);

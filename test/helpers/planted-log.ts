@@ -24,6 +24,8 @@ export const PLANTED = {
   duplicates: { calls: 40 },
   /** Calls whose first attempt hit key openai#2 and got 429 after 30 ms, then openai#1 served them. */
   rateLimited: { calls: 30, refusedMs: 30 },
+  /** Calls whose first target (gpt-4o) failed with 503, served by the fallback gpt-4o-mini. */
+  fallbacks: { calls: 10 },
   /** gpt-4o, 8,000-token prompts (routed as "complex": they stay), 6 s. */
   slow: { calls: 30, latencyMs: 6000 },
   /** gpt-4o, 800-token answers fetched without streaming, 8 s. */
@@ -61,6 +63,9 @@ export function plantedLog(start: number): LogRow[] {
   }
   for (let i = 0; i < PLANTED.rateLimited.calls; i++) {
     rows.push(mini(at(i) + 60_000, { attempts: 2, attemptLog: `openai/gpt-4o-mini[openai#2] 429 rate_limited ${PLANTED.rateLimited.refusedMs}ms > openai/gpt-4o-mini[openai#1] 200 470ms` }));
+  }
+  for (let i = 0; i < PLANTED.fallbacks.calls; i++) {
+    rows.push(mini(at(i) + 90_000, { attempts: 2, attemptLog: 'openai/gpt-4o[openai#1] 503 server_error 20ms > openai/gpt-4o-mini[openai#1] 200 480ms' }));
   }
   for (let i = 0; i < PLANTED.slow.calls; i++) {
     rows.push(row({ ts: at(i) + 120_000, requestedModel: 'gpt-4o', servedModel: 'gpt-4o', promptTokens: 8000, completionTokens: 200, costUsd: cost('gpt-4o', 8000, 200), latencyMs: PLANTED.slow.latencyMs, requestBody: undefined }));

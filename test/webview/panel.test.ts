@@ -38,14 +38,15 @@ describe('usage panel (webview bundle in Chromium)', () => {
     h = await startHarness({ config: (base) => ({ ...base, routing: { tiers: { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4o' } }, budgets: { monthlyUsd: 1 } }) });
     plant(h, plantedLog(Math.floor((now - 6 * DAY_MS) / HOUR_MS) * HOUR_MS));
     const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
-    const [today, recent, stats, advice] = await Promise.all([
+    const [today, recent, stats, series, advice] = await Promise.all([
       h.admin.stats({ since: 'today', until: now, bucket: 'day', tzOffsetMinutes }),
       h.admin.requests({ limit: 25 }),
       h.admin.stats({ since: now - 7 * DAY_MS, until: now, bucket: 'hour', tzOffsetMinutes, split: 'model' }),
+      h.admin.series({ since: now - 7 * DAY_MS, until: now, bucket: 'hour', tzOffsetMinutes }),
       h.admin.advice(now - 7 * DAY_MS),
     ]);
     snapshot = { at: now, today: today.totals, byModel: today.byModel, series: [], recent: recent.requests };
-    week = { range: '7d', at: now, stats, advice };
+    week = { range: '7d', at: now, stats, series, advice };
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   });
   after(async () => {
@@ -86,7 +87,8 @@ describe('usage panel (webview bundle in Chromium)', () => {
     assert.equal(await page.locator('#range-spend').textContent(), formatMoney(week.stats.totals.costUsd, USD));
     assert.equal(await page.locator('#calls-chart canvas').count(), 1);
     // The spend is stacked by model, most expensive first, then the two latency lines.
-    assert.deepEqual(await page.locator('#spend-chart .u-legend .u-label').allTextContents(), ['gpt-4o', 'gpt-4o-mini', 'p50', 'p90']);
+    assert.deepEqual(await page.locator('#spend-chart .u-legend .u-label').allTextContents(), ['gpt-4o', 'gpt-4o-mini', 'p50', 'p90', 'TTFT p50 (streams)']);
+    assert.deepEqual(await page.locator('#calls-chart .u-legend .u-label').allTextContents(), ['calls', 'errors', 'cache hits', '429s', 'fallbacks']);
     assert.equal(await page.locator('#empty').isVisible(), false, 'no getting-started text once there are calls');
     await page.screenshot({ path: join(mkdirSync(ARTIFACTS, { recursive: true }) ?? ARTIFACTS, 'panel-dark.png'), fullPage: true });
   });
@@ -140,7 +142,7 @@ describe('usage panel (webview bundle in Chromium)', () => {
     const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
     const bucket = { ...week.stats.byBucket[0]!, start: hour };
     const stats = { ...week.stats, byBucket: [bucket], byBucketModel: [{ start: hour, model: 'gpt-4o-mini', provider: 'openai', costUsd: bucket.costUsd, requests: bucket.requests }] };
-    await post(page, { type: 'range', data: { range: '24h', at: now, stats, advice: { ...week.advice, advice: [] } } });
+    await post(page, { type: 'range', data: { range: '24h', at: now, stats, series: { ...week.series, byBucket: [] }, advice: { ...week.advice, advice: [] } } });
     await page.locator('#spend-chart canvas').waitFor();
     // Where the bar's pixels are (uPlot draws on a canvas): the middle of the plot, not its left edge.
     const [first, last, width] = await columnsOfColour(page, '#spend-chart canvas', '#3794ff');
@@ -167,7 +169,7 @@ describe('usage panel (webview bundle in Chromium)', () => {
     await post(page, { type: 'gateway', gateway: { kind: 'up', url: h.gateway.url, version: 'test' } });
     const none = { ...snapshot, today: { ...snapshot.today, requests: 0 }, recent: [] };
     await post(page, { type: 'snapshot', snapshot: none, currency: USD });
-    await post(page, { type: 'range', data: { range: '24h', at: now, stats: { ...week.stats, totals: { ...week.stats.totals, requests: 0 }, byBucket: [] }, advice: { ...week.advice, advice: [] } } });
+    await post(page, { type: 'range', data: { range: '24h', at: now, stats: { ...week.stats, totals: { ...week.stats.totals, requests: 0 }, byBucket: [] }, series: { ...week.series, byBucket: [] }, advice: { ...week.advice, advice: [] } } });
     await page.locator('#empty').waitFor();
     assert.equal(await page.locator('#advice').isVisible(), false);
     assert.match((await page.locator('#empty').textContent()) ?? '', new RegExp(`OPENAI_BASE_URL=${h.gateway.url}/v1`));

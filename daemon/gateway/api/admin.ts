@@ -14,6 +14,8 @@ import { advise } from '../advice/advisor';
 import type { AdviceQueries } from '../store/advice-queries';
 import { adviceQuery, type AdviceResponse } from './advice-contracts';
 import { costBreakdown } from './cost-breakdown';
+import { seriesQuery, type SeriesResponse } from './series-contracts';
+import type { SeriesQueries } from '../store/series-queries';
 import { candidateModels } from '../../pricing/models';
 import { modelPriceInfo } from '../../pricing/price';
 import type { WhatIfQueries } from '../store/whatif-queries';
@@ -43,6 +45,7 @@ export interface AdminDeps {
   semantic: SemanticCache;
   whatIf: WhatIfQueries;
   advice: AdviceQueries;
+  series: SeriesQueries;
   callSites: CallSiteQueries;
   spend: SpendTracker;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
@@ -56,6 +59,7 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'GET', pattern: /^\/tollgate\/v1\/requests$/, handler: listRequests },
   { method: 'GET', pattern: /^\/tollgate\/v1\/requests\/([A-Za-z0-9_]+)$/, handler: requestDetail },
   { method: 'GET', pattern: /^\/tollgate\/v1\/stats$/, handler: stats },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/series$/, handler: series },
   { method: 'GET', pattern: /^\/tollgate\/v1\/config$/, handler: getConfig },
   { method: 'PUT', pattern: /^\/tollgate\/v1\/config$/, handler: putConfig },
   { method: 'PATCH', pattern: /^\/tollgate\/v1\/config$/, handler: patchConfig },
@@ -127,6 +131,14 @@ function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: Admin
   const query = parseQuery(statsApiQuery, url);
   const since = query.since === undefined ? undefined : sinceMs(query.since, query.tzOffsetMinutes);
   sendJson(res, 200, { ...deps.stats.query({ ...query, since }), budgets, ...(incomplete && { incomplete }) });
+}
+
+/** GET /tollgate/v1/series: per bucket, streams' time to first token, calls that met a 429, fallbacks. */
+function series(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const query = parseQuery(seriesQuery, url);
+  const until = query.until ?? Date.now();
+  const since = query.since === undefined ? until - 86_400_000 : sinceMs(query.since, query.tzOffsetMinutes, until);
+  sendJson(res, 200, deps.series.query(since, until, query.bucket, query.tzOffsetMinutes) satisfies SeriesResponse);
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {

@@ -1,5 +1,6 @@
 import type { DaemonState } from '../state-file';
 import type { AdviceResponse } from './advice-contracts';
+import type { SeriesResponse } from './series-contracts';
 import type { HealthResponse, RequestDetail, RequestsPage, StatsResponse } from './contracts';
 
 /**
@@ -23,6 +24,10 @@ export class AdminClient {
 
   requests(query: Record<string, string | number>): Promise<RequestsPage> {
     return this.get(`/tollgate/v1/requests?${new URLSearchParams(stringify(query))}`);
+  }
+
+  series(query: Record<string, string | number>): Promise<SeriesResponse> {
+    return this.get(`/tollgate/v1/series?${new URLSearchParams(stringify(query))}`);
   }
 
   requestDetail(id: string): Promise<RequestDetail> {

@@ -18,6 +18,9 @@ export interface AdviceTotals {
   ttftHistogram: Uint32Array;
   longUnstreamed: number;
   longUnstreamedMs: number;
+  /** Calls that met a 429 on any attempt (or were refused with one), and calls a fallback target served. */
+  rateLimited: number;
+  fallbacks: number;
 }
 
 interface KeyTotals {
@@ -26,7 +29,18 @@ interface KeyTotals {
   rateLimitedMs: number;
 }
 
-const emptyAdvice = (): AdviceTotals => ({ duplicates: 0, duplicateUsd: 0, duplicateMs: 0, streams: 0, ttftSumMs: 0, ttftHistogram: emptyHistogram(), longUnstreamed: 0, longUnstreamedMs: 0 });
+const emptyAdvice = (): AdviceTotals => ({
+  duplicates: 0,
+  duplicateUsd: 0,
+  duplicateMs: 0,
+  streams: 0,
+  ttftSumMs: 0,
+  ttftHistogram: emptyHistogram(),
+  longUnstreamed: 0,
+  longUnstreamedMs: 0,
+  rateLimited: 0,
+  fallbacks: 0,
+});
 
 /**
  * Folds each committed row into the advisor's rollups, inside the committer's transaction. A
@@ -51,13 +65,16 @@ export class AdviceRollupWriter {
     this.putPrint = db.prepare('INSERT INTO request_fingerprints (key, ts) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET ts = max(ts, excluded.ts)');
     this.selectAdvice = db.prepare<[number, number, number], { ttft_histogram: Buffer }>('SELECT ttft_histogram FROM rollup_advice WHERE hour = ? AND model = ? AND provider = ?');
     this.upsertAdvice = db.prepare(`
-      INSERT INTO rollup_advice (hour, model, provider, duplicates, duplicate_usd, duplicate_ms, streams, ttft_sum_ms, ttft_histogram, long_unstreamed, long_unstreamed_ms)
-      VALUES (@hour, @model, @provider, @duplicates, @duplicateUsd, @duplicateMs, @streams, @ttftSumMs, @histogram, @longUnstreamed, @longUnstreamedMs)
+      INSERT INTO rollup_advice (hour, model, provider, duplicates, duplicate_usd, duplicate_ms, streams, ttft_sum_ms, ttft_histogram, long_unstreamed, long_unstreamed_ms,
+        rate_limited, fallbacks)
+      VALUES (@hour, @model, @provider, @duplicates, @duplicateUsd, @duplicateMs, @streams, @ttftSumMs, @histogram, @longUnstreamed, @longUnstreamedMs,
+        @rateLimited, @fallbacks)
       ON CONFLICT (hour, model, provider) DO UPDATE SET
         duplicates = duplicates + excluded.duplicates, duplicate_usd = duplicate_usd + excluded.duplicate_usd,
         duplicate_ms = duplicate_ms + excluded.duplicate_ms, streams = streams + excluded.streams,
         ttft_sum_ms = ttft_sum_ms + excluded.ttft_sum_ms, ttft_histogram = excluded.ttft_histogram,
-        long_unstreamed = long_unstreamed + excluded.long_unstreamed, long_unstreamed_ms = long_unstreamed_ms + excluded.long_unstreamed_ms`);
+        long_unstreamed = long_unstreamed + excluded.long_unstreamed, long_unstreamed_ms = long_unstreamed_ms + excluded.long_unstreamed_ms,
+        rate_limited = rate_limited + excluded.rate_limited, fallbacks = fallbacks + excluded.fallbacks`);
     this.upsertKey = db.prepare(`
       INSERT INTO rollup_keys (hour, provider, key_alias, attempts, rate_limited, rate_limited_ms) VALUES (@hour, @provider, @key, @attempts, @rateLimited, @rateLimitedMs)
       ON CONFLICT (hour, provider, key_alias) DO UPDATE SET attempts = attempts + excluded.attempts,
@@ -88,7 +105,10 @@ export class AdviceRollupWriter {
       totals.longUnstreamed += 1;
       totals.longUnstreamedMs += row.latencyMs;
     }
-    for (const attempt of attemptsOf(row)) {
+    const attempts = attemptsOf(row);
+    if (attempts.some((attempt) => attempt.status === 429)) totals.rateLimited += 1;
+    if (ok && attempts.length > 1 && attempts.at(-1)!.target !== attempts[0]!.target) totals.fallbacks += 1;
+    for (const attempt of attempts) {
       const keyTotals = this.keyGroup(hour, this.labels.intern(attempt.provider), this.labels.intern(attempt.key));
       keyTotals.attempts += 1;
       if (attempt.status === 429) {

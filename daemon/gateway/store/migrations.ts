@@ -237,8 +237,8 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   // 7: what the advisor reads (issue 11), kept as rollups so advice over any range stays cheap.
   // A request's fingerprint (its exact-cache key, 52 bits) and when it last succeeded, so a repeat
   // the cache would have answered is counted as it is written; per (hour, model, provider) those
-  // repeats, streamed calls' time to first token, and long answers sent unstreamed; per key, its
-  // attempts and those refused with 429.
+  // repeats, streamed calls' time to first token, long answers sent unstreamed, calls that met a
+  // 429 and calls served by a fallback target; per key, its attempts and those refused with 429.
   (db) =>
     db.exec(`
       CREATE TABLE request_fingerprints (key INTEGER PRIMARY KEY, ts INTEGER NOT NULL);
@@ -255,6 +255,8 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         ttft_histogram BLOB NOT NULL,
         long_unstreamed INTEGER NOT NULL,
         long_unstreamed_ms REAL NOT NULL,
+        rate_limited INTEGER NOT NULL,
+        fallbacks INTEGER NOT NULL,
         PRIMARY KEY (hour, model, provider)
       ) WITHOUT ROWID;
       CREATE TABLE rollup_keys (
