@@ -20,6 +20,7 @@ const QUERIES: readonly { name: string; path: string }[] = [
   { name: 'requests, newest 100', path: '/tollgate/v1/requests?limit=100' },
   { name: 'requests, one model', path: '/tollgate/v1/requests?limit=100&model=claude-haiku-4-5' },
   { name: 'requests, errors', path: '/tollgate/v1/requests?limit=100&status=error' },
+  { name: 'series, 7 d by hour', path: '/tollgate/v1/series?since=7d' },
   { name: 'advice, 7 d', path: '/tollgate/v1/advice?since=7d' },
   { name: 'advice, 30 d', path: '/tollgate/v1/advice?since=30d' },
 ];
