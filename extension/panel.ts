@@ -5,6 +5,12 @@ import type { GatewayStatus } from './daemon';
 import { log } from './log';
 import type { CurrencyFormat } from '../daemon/lsp/protocol';
 import type { UsageModel } from './usage';
+import { RangeModel } from './range-model';
+import { CALL_SCHEME, CallDocuments, exportCalls, callsQuery, openCall, readCallsPage } from './calls-actions';
+import { RANGES } from '../webview/messages';
+
+/** Commands an advice item may run from its button; an item naming another is shown without one. */
+const ADVICE_COMMANDS: ReadonlySet<string> = new Set(['tollgate.toggleCache', 'tollgate.setRoutingStrategy', 'tollgate.addProviderKey', 'tollgate.setBudget']);
 
 export const PANEL_VIEW_ID = 'tollgate.usage';
 
@@ -17,13 +23,23 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
   private view: vscode.WebviewView | undefined;
   private gateway: GatewayView = { kind: 'starting' };
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly range = new RangeModel();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly usage: UsageModel,
     private readonly currency: () => CurrencyFormat,
   ) {
-    this.subscriptions.push(usage.onDidChange(() => this.postSnapshot()));
+    this.subscriptions.push(
+      this.range,
+      vscode.workspace.registerTextDocumentContentProvider(CALL_SCHEME, new CallDocuments(() => this.range.api)),
+      // The usage model re-reads once live calls settle; the range's figures follow it.
+      usage.onDidChange(() => {
+        this.postSnapshot();
+        if (this.view?.visible) this.range.scheduleRefresh(0);
+      }),
+      this.range.onDidChange((data) => this.post({ type: 'range', data })),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -34,7 +50,10 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
     this.subscriptions.push(
       view.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       view.onDidChangeVisibility(() => {
-        if (view.visible) this.usage.scheduleRefresh(0);
+        if (view.visible) {
+          this.usage.scheduleRefresh(0);
+          this.range.scheduleRefresh(0);
+        }
       }),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
@@ -49,6 +68,7 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
         : status.kind === 'down'
           ? { kind: 'down', message: status.message }
           : { kind: 'starting' };
+    this.range.setGateway(status.kind === 'up' ? status.connection.api : undefined);
     this.post({ type: 'gateway', gateway: this.gateway });
   }
 
@@ -69,15 +89,53 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
       case 'ready':
         this.post({ type: 'gateway', gateway: this.gateway });
         this.postSnapshot();
+        if (this.range.data) this.post({ type: 'range', data: this.range.data });
         this.usage.scheduleRefresh(0);
         break;
       case 'refresh':
         this.usage.scheduleRefresh(0);
+        this.range.scheduleRefresh(0);
         break;
       case 'run':
         void vscode.commands.executeCommand(message.command);
         break;
+      case 'range':
+        this.range.setRange(message.range);
+        break;
+      case 'applyAdvice':
+        this.applyAdvice(message.index);
+        break;
+      case 'calls':
+        void this.postCalls(message.filter, message.cursor);
+        break;
+      case 'openCall':
+        void openCall(message.id).catch((error: unknown) => void vscode.window.showErrorMessage(`Tollgate: cannot open call ${message.id}: ${String(error)}`));
+        break;
+      case 'exportCalls': {
+        const api = this.range.api;
+        const now = Date.now();
+        if (api) void exportCalls(api, callsQuery(message.filter, now - RANGES[this.range.current], now), message.format).catch((error: unknown) => void vscode.window.showErrorMessage(`Tollgate: export failed: ${String(error)}`));
+        break;
+      }
     }
+  }
+
+  /** Runs the command the gateway named for the advice the webview shows at `index`, then reads the figures again. */
+  private applyAdvice(index: number): void {
+    const action = this.range.data?.advice.advice[index]?.action;
+    if (!action || !ADVICE_COMMANDS.has(action.command)) {
+      log.debug(`usage panel: no advice to apply at ${index}`);
+      return;
+    }
+    void Promise.resolve(vscode.commands.executeCommand(action.command, ...action.args)).then(
+      () => this.range.scheduleRefresh(0),
+      (error: unknown) => log.debug(`usage panel: ${action.command} failed: ${String(error)}`),
+    );
+  }
+
+  private async postCalls(filter: Parameters<typeof readCallsPage>[1], cursor: number | undefined): Promise<void> {
+    const api = this.range.api;
+    if (api) this.post({ type: 'calls', page: await readCallsPage(api, filter, this.range.current, cursor) });
   }
 
   private postSnapshot(): void {

@@ -16,15 +16,30 @@ declare function acquireVsCodeApi(): VsCodeApi;
  */
 const vscode = acquireVsCodeApi();
 let state: PanelState = vscode.getState() ?? { gateway: { kind: 'starting' }, live: [] };
-const view = new PanelView(document.getElementById('app')!, (message) => vscode.postMessage(message));
+const view = new PanelView(
+  document.getElementById('app')!,
+  (message) => vscode.postMessage(message),
+  (range) => {
+    update({ ...state, range });
+    vscode.postMessage({ type: 'calls', filter: state.filter ?? {} });
+  },
+  (filter) => update({ ...state, filter }),
+);
 view.render(state);
 
-window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
-  state = reduce(state, event.data);
+function update(next: PanelState): void {
+  state = next;
   vscode.setState(state);
   view.render(state);
+}
+
+window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
+  update(reduce(state, event.data));
 });
 vscode.postMessage({ type: 'ready' });
+// The extension starts at 24 hours; a range picked before the view was hidden is asked for again.
+if (state.range) vscode.postMessage({ type: 'range', range: state.range });
+vscode.postMessage({ type: 'calls', filter: state.filter ?? {} });
 
 function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
   switch (message.type) {
@@ -35,6 +50,15 @@ function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
       return { ...current, live: [message.request, ...current.live].slice(0, 25) };
     case 'gateway':
       return { ...current, gateway: message.gateway };
+    case 'range':
+      return { ...current, rangeData: message.data };
+    case 'calls': {
+      const page = message.page;
+      // A page of another range or filter (an answer still in flight) is dropped.
+      if (page.range !== (current.range ?? '24h') || JSON.stringify(page.filter) !== JSON.stringify(current.filter ?? {})) return current;
+      const earlier = page.append && current.calls ? current.calls.requests : [];
+      return { ...current, calls: { ...page, requests: [...earlier, ...page.requests] } };
+    }
     default:
       return current;
   }

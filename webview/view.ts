@@ -1,20 +1,29 @@
 import type { RequestLogEntry } from '../daemon/gateway/api/contracts';
 import { unpricedSummary } from '../daemon/gateway/api/unpriced';
-import { UsageChart } from './chart';
+import { AdviceView } from './advice-view';
 import { el, replaceChildren } from './dom';
-import { formatCount, formatMoney, formatMs, formatTime } from './format';
-import type { CurrencyFormat, GatewayView, UsageSnapshot, WebviewToExtension } from './messages';
+import { EmptyState } from './empty-state';
+import { formatCount, formatMoney, formatMs } from './format';
+import { CallsView } from './calls-view';
+import type { CallsFilter, CallsPage, CurrencyFormat, GatewayView, RangeData, RangeName, UsageSnapshot, WebviewToExtension } from './messages';
+import { RangeView } from './range-view';
+import { SavingsView } from './savings-view';
 
 export interface PanelState {
   gateway: GatewayView;
   snapshot?: UsageSnapshot;
   currency?: CurrencyFormat;
+  /** The picked range (kept across hide/show) and its figures. */
+  range?: RangeName;
+  rangeData?: RangeData;
+  /** The calls table's filter and what it has loaded (pages appended). */
+  filter?: CallsFilter;
+  calls?: CallsPage;
   /** Calls relayed from the live feed since the last snapshot, newest first. */
   live: RequestLogEntry[];
 }
 
 const USD: CurrencyFormat = { code: 'USD', perUsd: 1 };
-const MAX_RECENT = 25;
 
 /**
  * The panel's DOM: built once, then each section is refilled from the state. Every value is set
@@ -27,14 +36,22 @@ export class PanelView {
   private readonly unpriced = el('p', { class: 'note', id: 'unpriced' });
   private readonly latency = el('div', { class: 'latency', id: 'latency' });
   private readonly models = el('tbody');
-  private readonly recent = el('ol', { class: 'recent', id: 'recent' });
-  private readonly chartBox = el('div', { class: 'chart', id: 'chart' });
-  private chart: UsageChart | undefined;
+  private readonly empty: EmptyState;
+  private readonly advice: AdviceView;
+  private readonly rangeView: RangeView;
+  private readonly savings = new SavingsView();
+  private readonly calls: CallsView;
 
   constructor(
     root: HTMLElement,
     private readonly send: (message: WebviewToExtension) => void,
+    onPickRange: (range: RangeName) => void,
+    onFilter: (filter: CallsFilter) => void,
   ) {
+    this.calls = new CallsView(send, onFilter);
+    this.empty = new EmptyState(send);
+    this.advice = new AdviceView(send);
+    this.rangeView = new RangeView(onPickRange, send);
     const button = (label: string, message: WebviewToExtension, title: string): HTMLButtonElement => {
       const b = el('button', { text: label, title });
       b.addEventListener('click', () => this.send(message));
@@ -49,6 +66,7 @@ export class PanelView {
           button('Budget…', { type: 'run', command: 'tollgate.setBudget' }, 'Tollgate: Set Budget'),
         ]),
       ]),
+      this.empty.element,
       el('section', { attrs: { 'aria-label': 'Today' } }, [el('h2', { text: 'Today' }), this.spend, this.spendDetail, this.unpriced]),
       el('section', { attrs: { 'aria-label': 'Latency' } }, [el('h2', { text: 'Latency today' }), this.latency]),
       el('section', { attrs: { 'aria-label': 'Spend by model' } }, [
@@ -58,8 +76,10 @@ export class PanelView {
           this.models,
         ]),
       ]),
-      el('section', { attrs: { 'aria-label': 'Last 24 hours' } }, [el('h2', { text: 'Last 24 hours' }), this.chartBox]),
-      el('section', { attrs: { 'aria-label': 'Recent calls' } }, [el('h2', { text: 'Recent calls' }), this.recent]),
+      this.rangeView.element,
+      this.advice.element,
+      this.savings.element,
+      this.calls.element,
     ]);
   }
 
@@ -78,10 +98,15 @@ export class PanelView {
         ...(['p50', 'p90', 'p99'] as const).map((p) => el('div', { class: 'metric' }, [el('span', { class: 'muted', text: p }), el('strong', { text: formatMs(t.latencyMs[p]) })])),
       ]);
       this.renderModels(snapshot, currency);
-      this.chart ??= new UsageChart(this.chartBox, (usd) => formatMoney(usd, currency));
-      this.chart.update(snapshot.series, snapshot.at);
     }
-    this.renderRecent(mergeRecent(state.live, snapshot?.recent ?? []), currency);
+    const range = state.range ?? '24h';
+    const rangeData = state.rangeData?.range === range ? state.rangeData : undefined;
+    this.empty.render(state.gateway, (snapshot?.recent.length ?? 0) + state.live.length + (rangeData?.stats.totals.requests ?? 0) > 0);
+    this.advice.render(rangeData?.advice, currency);
+    this.rangeView.render(range, rangeData, currency);
+    this.savings.render(rangeData?.stats.totals, currency);
+    const calls = state.calls?.range === range ? state.calls : undefined;
+    this.calls.render({ filter: state.filter ?? {}, page: calls, live: state.live, recent: snapshot?.recent ?? [] }, currency);
   }
 
   private renderGateway(gateway: GatewayView): void {
@@ -109,36 +134,4 @@ export class PanelView {
       ),
     );
   }
-
-  private renderRecent(requests: RequestLogEntry[], currency: CurrencyFormat): void {
-    if (requests.length === 0) {
-      replaceChildren(this.recent, [el('li', { class: 'muted', text: 'No calls yet. Point an SDK at the gateway ("Tollgate: Copy Environment for Terminal").' })]);
-      return;
-    }
-    replaceChildren(
-      this.recent,
-      requests.map((r) =>
-        el('li', { class: r.status >= 400 ? 'error' : '', title: r.errorMessage ?? `${r.endpoint} via ${r.provider ?? '?'} (${r.keyAlias ?? 'no key'})` }, [
-          el('span', { class: 'time', text: formatTime(r.ts) }),
-          el('span', { class: 'model', text: r.servedModel ?? r.requestedModel ?? r.endpoint }),
-          el('span', { class: 'status', text: String(r.status) }),
-          el('span', { class: 'num', text: formatMs(r.latencyMs) }),
-          el('span', { class: 'num', text: r.costUsd === null ? 'n/a' : formatMoney(r.costUsd, currency) }),
-        ]),
-      ),
-    );
-  }
-}
-
-/** Live calls first, then the snapshot's, without duplicates (a live call is soon in both). */
-function mergeRecent(live: RequestLogEntry[], fromSnapshot: RequestLogEntry[]): RequestLogEntry[] {
-  const seen = new Set<string>();
-  const out: RequestLogEntry[] = [];
-  for (const r of [...live, ...fromSnapshot].sort((a, b) => b.ts - a.ts)) {
-    if (seen.has(r.id)) continue;
-    seen.add(r.id);
-    out.push(r);
-    if (out.length === MAX_RECENT) break;
-  }
-  return out;
 }

@@ -29,6 +29,8 @@ import { Labels } from './store/labels';
 import { LogWriter } from './store/log-writer';
 import { RequestQueries } from './store/request-queries';
 import { pruneExpired } from './store/retention';
+import { AdviceQueries } from './store/advice-queries';
+import { SeriesQueries } from './store/series-queries';
 import { StatsQueries } from './store/stats-queries';
 import { ensureDataDir, removeStateIfOurs, writeState } from './state-file';
 import { VERSION } from './version';
@@ -124,6 +126,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       flights,
       semantic,
       whatIf: new WhatIfQueries(db),
+      advice: new AdviceQueries(db),
+      series: new SeriesQueries(db),
       callSites: new CallSiteQueries(db, labels),
       spend,
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },

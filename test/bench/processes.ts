@@ -54,9 +54,11 @@ export interface GatewayProcess {
 }
 
 /** The built gateway (dist/tollgate.js) as users run it, in its own data directory, with this config. */
-export async function startGatewayProcess(config: unknown): Promise<GatewayProcess> {
+/** `prepare` runs on the data directory before the daemon starts (e.g. to fill its log). */
+export async function startGatewayProcess(config: unknown, prepare?: (dataDir: string) => void): Promise<GatewayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
+  prepare?.(dataDir);
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, join(__dirname, '../../dist/tollgate.js'), 'start', '--foreground', '--port', '0', '--data-dir', dataDir], { stdio: 'ignore' });
   const stop = async (): Promise<void> => {
     await stopChild(child);

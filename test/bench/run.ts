@@ -5,6 +5,7 @@ import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
 import { benchHints } from './lsp';
 import { benchTranslation } from './translation';
+import { benchLogQueries } from './log-queries';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
@@ -77,7 +78,12 @@ async function main(): Promise<void> {
 
   console.log('\nHint server: a generated 5,000-line TypeScript file (helper-built prompts and env fallbacks included), in process\n');
   const hints = await benchHints();
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t, hints })}`);
+
+  const q = await benchLogQueries();
+  console.log(`\nThe panel's queries over HTTP with ${q.calls.toLocaleString('en-US')} logged calls (generated in ${(q.generateMs / 1000).toFixed(0)} s)\n`);
+  console.log(line(['measure', 'p50', 'slowest', '', '', 'target']));
+  for (const query of q.queries) console.log(line([query.name, ms(query.p50), ms(query.max), '', '', '< 100 ms']));
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t, hints, logQueries: q })}`);
 }
 
 main().catch((error: unknown) => {

@@ -52,7 +52,7 @@ describe('request log store', () => {
 
   it('runs in WAL mode with the latest schema version', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(db.pragma('user_version', { simple: true }), 7);
+    assert.equal(db.pragma('user_version', { simple: true }), 8);
   });
 
   it('retention removes old bodies, old rows and their call-site index entries, and keeps rollups', async () => {

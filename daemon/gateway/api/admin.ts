@@ -10,6 +10,12 @@ import type { Flights } from '../cache/flights';
 import type { ResponseCache } from '../cache/response-cache';
 import type { SemanticCache } from '../cache/semantic/semantic-cache';
 import { routingWhatIf } from '../routing/what-if';
+import { advise } from '../advice/advisor';
+import type { AdviceQueries } from '../store/advice-queries';
+import { adviceQuery, type AdviceResponse } from './advice-contracts';
+import { costBreakdown } from './cost-breakdown';
+import { seriesQuery, type SeriesResponse } from './series-contracts';
+import type { SeriesQueries } from '../store/series-queries';
 import { candidateModels } from '../../pricing/models';
 import { modelPriceInfo } from '../../pricing/price';
 import type { WhatIfQueries } from '../store/whatif-queries';
@@ -24,7 +30,7 @@ import type { SpendTracker } from '../budgets/tracker';
 import { checkAdminToken } from './auth';
 import { logHealthOf, logWarnings, statsIncompleteness } from './log-health';
 import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
-import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, sinceMs, statsApiQuery, type HealthResponse, type CacheResponse, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
+import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, sinceMs, statsApiQuery, type HealthResponse, type CacheResponse, type RequestDetail, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
 import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
 import { resolveModel } from '../routing/resolve';
 
@@ -38,6 +44,8 @@ export interface AdminDeps {
   flights: Flights;
   semantic: SemanticCache;
   whatIf: WhatIfQueries;
+  advice: AdviceQueries;
+  series: SeriesQueries;
   callSites: CallSiteQueries;
   spend: SpendTracker;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
@@ -51,6 +59,7 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'GET', pattern: /^\/tollgate\/v1\/requests$/, handler: listRequests },
   { method: 'GET', pattern: /^\/tollgate\/v1\/requests\/([A-Za-z0-9_]+)$/, handler: requestDetail },
   { method: 'GET', pattern: /^\/tollgate\/v1\/stats$/, handler: stats },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/series$/, handler: series },
   { method: 'GET', pattern: /^\/tollgate\/v1\/config$/, handler: getConfig },
   { method: 'PUT', pattern: /^\/tollgate\/v1\/config$/, handler: putConfig },
   { method: 'PATCH', pattern: /^\/tollgate\/v1\/config$/, handler: patchConfig },
@@ -61,6 +70,7 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'GET', pattern: /^\/tollgate\/v1\/cache$/, handler: cacheState },
   { method: 'GET', pattern: /^\/tollgate\/v1\/routing\/what-if$/, handler: whatIf },
   { method: 'GET', pattern: /^\/tollgate\/v1\/routing\/models$/, handler: routingModels },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/advice$/, handler: advice },
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/cache$/, handler: clearCache },
   { method: 'POST', pattern: /^\/tollgate\/v1\/callsites$/, handler: callSites },
 ];
@@ -112,7 +122,7 @@ function listRequests(_req: IncomingMessage, res: ServerResponse, url: URL, deps
 function requestDetail(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps, id?: string): void {
   const detail = deps.requests.get(id ?? '');
   if (!detail) throw new GatewayError(404, 'caller_not_found', `No request with id ${id}`);
-  sendJson(res, 200, detail);
+  sendJson(res, 200, { ...detail, costBreakdown: costBreakdown(detail, deps.config.current()) } satisfies RequestDetail);
 }
 
 function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
@@ -121,6 +131,14 @@ function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: Admin
   const query = parseQuery(statsApiQuery, url);
   const since = query.since === undefined ? undefined : sinceMs(query.since, query.tzOffsetMinutes);
   sendJson(res, 200, { ...deps.stats.query({ ...query, since }), budgets, ...(incomplete && { incomplete }) });
+}
+
+/** GET /tollgate/v1/series: per bucket, streams' time to first token, calls that met a 429, fallbacks. */
+function series(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const query = parseQuery(seriesQuery, url);
+  const until = query.until ?? Date.now();
+  const since = query.since === undefined ? until - 86_400_000 : sinceMs(query.since, query.tzOffsetMinutes, until);
+  sendJson(res, 200, deps.series.query(since, until, query.bucket, query.tzOffsetMinutes) satisfies SeriesResponse);
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {
@@ -252,9 +270,23 @@ function cacheState(_req: IncomingMessage, res: ServerResponse, url: URL, deps: 
 /** GET /tollgate/v1/routing/what-if?since=7d: the window's calls replayed through the current routing config. */
 function whatIf(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
   const now = Date.now();
-  const since = parseQuery(whatIfQuery, url).since ?? { spanMs: 7 * 86_400_000 };
-  const start = 'at' in since ? since.at : now - since.spanMs;
+  const start = windowStart(parseQuery(whatIfQuery, url).since, now);
   sendJson(res, 200, routingWhatIf(deps.whatIf.calls(start, now), deps.config.current(), { since: start, until: now }) satisfies WhatIfResponse);
+}
+
+/** GET /tollgate/v1/advice?since=7d: ranked advice from the window's rollups (advice/advisor.ts). */
+function advice(_req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): void {
+  const now = Date.now();
+  const start = windowStart(parseQuery(adviceQuery, url).since, now);
+  const runtime = deps.config.current();
+  const sources = { advice: deps.advice, whatIf: deps.whatIf, runtime, budgets: budgetStatuses(runtime.config, deps.spend) };
+  sendJson(res, 200, advise(sources, start, now) satisfies AdviceResponse);
+}
+
+/** A window's start from `since` as parsed (a time, or a span back from now); 7 days when absent. */
+function windowStart(since: { at: number } | { spanMs: number } | undefined, now: number): number {
+  if (since === undefined) return now - 7 * 86_400_000;
+  return 'at' in since ? since.at : now - since.spanMs;
 }
 
 /**

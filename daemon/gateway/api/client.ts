@@ -1,5 +1,7 @@
 import type { DaemonState } from '../state-file';
-import type { HealthResponse, RequestsPage, StatsResponse } from './contracts';
+import type { AdviceResponse } from './advice-contracts';
+import type { SeriesResponse } from './series-contracts';
+import type { HealthResponse, RequestDetail, RequestsPage, StatsResponse } from './contracts';
 
 /**
  * A small typed client for the admin API, for the CLI and the extension. It talks to whatever
@@ -22,6 +24,19 @@ export class AdminClient {
 
   requests(query: Record<string, string | number>): Promise<RequestsPage> {
     return this.get(`/tollgate/v1/requests?${new URLSearchParams(stringify(query))}`);
+  }
+
+  series(query: Record<string, string | number>): Promise<SeriesResponse> {
+    return this.get(`/tollgate/v1/series?${new URLSearchParams(stringify(query))}`);
+  }
+
+  requestDetail(id: string): Promise<RequestDetail> {
+    return this.get(`/tollgate/v1/requests/${encodeURIComponent(id)}`);
+  }
+
+  /** `since`: a span back from now ("7d") or ms since the epoch. */
+  advice(since: string | number = '7d'): Promise<AdviceResponse> {
+    return this.get(`/tollgate/v1/advice?${new URLSearchParams({ since: String(since) })}`);
   }
 
   async get<T>(path: string, timeoutMs = 10_000): Promise<T> {

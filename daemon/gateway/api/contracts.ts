@@ -74,6 +74,11 @@ export const requestDetail = requestLogEntry.extend({
   requestBody: z.string().nullable(),
   responseBody: z.string().nullable(),
   bodiesTruncated: z.boolean(),
+  /**
+   * The call's tokens at the per-token rates of the price table (overrides applied) as they are
+   * now: uncached input, cached input and output. null when the model has no known rates.
+   */
+  costBreakdown: z.object({ inputUsd: z.number(), cachedInputUsd: z.number(), outputUsd: z.number() }).nullable().optional(),
 });
 export type RequestDetail = z.infer<typeof requestDetail>;
 
@@ -87,6 +92,8 @@ export const requestsQuery = z.strictObject({
   tag: z.string().optional(),
   /** An exact status code, or "error" (>= 400) / "ok" (< 400). */
   status: z.union([z.enum(['ok', 'error']), z.coerce.number().int().min(100).max(599)]).optional(),
+  /** The call's cache state: off, bypass, miss, hit, semantic-hit or coalesced. */
+  cache: z.enum(['off', 'bypass', 'miss', 'hit', 'semantic-hit', 'coalesced']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** Paging: the `nextCursor` of the previous page. */
   cursor: z.coerce.number().int().positive().optional(),
@@ -105,6 +112,8 @@ export const statsQuery = z.strictObject({
   bucket: z.enum(['hour', 'day']).default('hour'),
   /** Minutes east of UTC for day buckets, as the caller's clock sees it (e.g. 60 for CET). */
   tzOffsetMinutes: z.coerce.number().int().min(-840).max(840).default(0),
+  /** "model": also split each bucket's spend and calls by model (byBucketModel), for a stacked chart. */
+  split: z.literal('model').optional(),
 });
 export type StatsQuery = z.infer<typeof statsQuery>;
 
@@ -213,6 +222,8 @@ export const statsResponse = z.object({
   totals: aggregate,
   byModel: z.array(aggregate.extend({ model: z.string(), provider: z.string() })),
   byBucket: z.array(aggregate.extend({ start: z.number() })),
+  /** With split=model: each bucket's spend and calls per model (buckets and models without calls absent). */
+  byBucketModel: z.array(z.object({ start: z.number(), model: z.string(), provider: z.string(), costUsd: z.number(), requests: z.number() })).optional(),
   /** Every configured spend limit with its current state (the stats endpoint adds it). */
   budgets: z.array(budgetStatus).optional(),
   /** Present when calls are missing from these figures (the stats endpoint adds it). */

@@ -41,3 +41,8 @@ export function cachePolicy(headers: IncomingHttpHeaders, endpoint: EndpointKind
   return { state: 'miss', read: !refresh, write: true, only, maxAgeMs: maxAge ? Number(maxAge[2]) * 1000 : undefined };
 }
 
+
+/** Whether the exact cache, turned on with the rest of the config as it is, would keep this request's answer. */
+export function keptWhenOn(headers: IncomingHttpHeaders, endpoint: EndpointKind, body: Record<string, unknown>, config: Config): boolean {
+  return cachePolicy(headers, endpoint, body, { ...config, cache: { ...config.cache, enabled: true } }).write;
+}

@@ -61,6 +61,8 @@ export interface ProxyCall {
   cache: 'off' | 'bypass' | 'miss' | 'hit' | 'semantic-hit' | 'coalesced';
   /** Set when the answer may be stored: a successful response is kept under this key. */
   cacheKey: string | undefined;
+  /** While the cache is off: the key this call would have had, had it been on (the advisor counts repeats). */
+  fingerprint: string | undefined;
   /** A JSON answer as the provider sent it, kept whole for the cache (call.response is cut for the log). */
   cacheJson: Buffer | undefined;
   /** A streamed answer, kept whole for the cache up to cache.maxEntryBytes. */
@@ -122,6 +124,7 @@ export function startCall(endpoint: string, clientTag: string | null, maxBodyByt
     price: undefined,
     cache: 'off',
     cacheKey: undefined,
+    fingerprint: undefined,
     cacheJson: undefined,
     cacheCapture: undefined,
     flight: undefined,

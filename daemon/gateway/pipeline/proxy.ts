@@ -9,7 +9,7 @@ import type { KeyPools } from '../resilience/key-pool';
 import type { LatencyTracker } from '../resilience/latency';
 import type { LogSink } from '../store/log-row';
 import { cacheKeyFor } from '../cache/cache-key';
-import { cachePolicy } from '../cache/cache-policy';
+import { cachePolicy, keptWhenOn } from '../cache/cache-policy';
 import { followFlight } from '../cache/follow';
 import type { Flights } from '../cache/flights';
 import { replayEntry } from '../cache/replay';
@@ -150,6 +150,8 @@ function answerWithoutProvider(req: IncomingMessage, res: ServerResponse, call: 
   if (policy.state === 'miss') {
     call.cacheKey = cacheKeyFor({ endpoint: endpoint.kind, provider: call.provider ?? '', upstreamModel: call.upstreamModel ?? '', body });
     if (call.stream) call.cacheCapture = new BodyCapture(config.cache.maxEntryBytes);
+  } else if (policy.state === 'off' && keptWhenOn(req.headers, endpoint.kind, body, config)) {
+    call.fingerprint = cacheKeyFor({ endpoint: endpoint.kind, provider: call.provider ?? '', upstreamModel: call.upstreamModel ?? '', body });
   }
   const look = (semanticTried: boolean): boolean | Promise<boolean> => {
     const key = call.cacheKey;

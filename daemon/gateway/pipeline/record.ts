@@ -119,6 +119,7 @@ export function buildLogRow(call: ProxyCall, res: ServerResponse, config: Config
     routeBaselineUsd: call.route?.baseline && usage && call.billed ? baselineCost(call.route.baseline, usage, config.pricing) : null,
     upstreamEndpoint: call.upstreamEndpoint,
     cacheWrite: cacheWriteOf(call, { status, finished, costUsd, latencyMs }, config),
+    fingerprint: call.fingerprint === undefined ? undefined : { key: call.fingerprint, windowMs: config.cache.ttlSeconds * 1000 },
   };
 }
 

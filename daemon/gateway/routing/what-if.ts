@@ -24,6 +24,8 @@ export function routingWhatIf(calls: Iterable<ReplayableCall>, runtime: RuntimeC
   const totals = emptyTotals();
   const byModel = new Map<string, Totals>();
   let withoutBody = 0;
+  // A call without its body is routed by its token count alone: one estimate per count.
+  const byLength = new Map<number, Tier>();
   for (const call of calls) {
     const body = call.requestBody ? parseJson(call.requestBody.toString('utf8')) : undefined;
     let tier: Tier;
@@ -35,7 +37,8 @@ export function routingWhatIf(calls: Iterable<ReplayableCall>, runtime: RuntimeC
     } else {
       withoutBody++;
       // Only the length is known: the estimator sees a prompt of that many tokens.
-      tier = estimateComplexity('chat', { messages: [{ role: 'user', content: 'x'.repeat(call.promptTokens * 4) }] }, config.routing.thresholds).tier;
+      tier = byLength.get(call.promptTokens) ?? estimateComplexity('chat', { messages: [{ role: 'user', content: 'x'.repeat(call.promptTokens * 4) }] }, config.routing.thresholds).tier;
+      byLength.set(call.promptTokens, tier);
       destination = destinationOf(config.routing.tiers, tier);
     }
     const target = resolveDestination(runtime, destination).targets[0]!;

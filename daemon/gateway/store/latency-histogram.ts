@@ -33,6 +33,12 @@ export function fromBlob(blob: Buffer): Uint32Array {
   return new Uint32Array(bytes.buffer);
 }
 
+/** addTo(target, fromBlob(blob)) without the copy when the blob is aligned, as SQLite's usually are. */
+export function addBlob(target: Uint32Array, blob: Buffer): void {
+  const aligned = blob.byteOffset % 4 === 0 && blob.length >= BUCKETS * 4;
+  addTo(target, aligned ? new Uint32Array(blob.buffer, blob.byteOffset, BUCKETS) : fromBlob(blob));
+}
+
 export function toBlob(histogram: Uint32Array): Buffer {
   return Buffer.from(histogram.buffer, histogram.byteOffset, histogram.byteLength);
 }

@@ -11,6 +11,11 @@ export interface LogRow extends RequestLogEntry {
   promptTexts: readonly string[];
   /** A response to keep in the exact cache, written in the same transaction as the row. */
   cacheWrite: CacheWrite | undefined;
+  /**
+   * Set while the exact cache is off, for a call it would have kept: the key the call would have
+   * had and the cache's TTL, so the log can count repeats the cache would have answered (advisor).
+   */
+  fingerprint?: { key: string; windowMs: number } | undefined;
 }
 
 /** The row as the API shows it: everything but the bodies and what only the writer needs. */
@@ -22,6 +27,7 @@ export function toEntry(row: LogRow): RequestLogEntry {
     responseTruncated: _b,
     promptTexts: _texts,
     cacheWrite: _cache,
+    fingerprint: _fingerprint,
     ...entry
   } = row;
   return entry;

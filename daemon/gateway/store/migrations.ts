@@ -256,6 +256,41 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source
         JOIN labels rt ON rt.id = r.route_tier JOIN labels ue ON ue.id = r.upstream_endpoint;
     `),
+  // 8: what the advisor reads (issue 11), kept as rollups so advice over any range stays cheap.
+  // A request's fingerprint (its exact-cache key, 52 bits) and when it last succeeded, so a repeat
+  // the cache would have answered is counted as it is written; per (hour, model, provider) those
+  // repeats, streamed calls' time to first token, long answers sent unstreamed, calls that met a
+  // 429 and calls served by a fallback target; per key, its attempts and those refused with 429.
+  (db) =>
+    db.exec(`
+      CREATE TABLE request_fingerprints (key INTEGER PRIMARY KEY, ts INTEGER NOT NULL);
+      CREATE INDEX request_fingerprints_ts ON request_fingerprints (ts);
+      CREATE TABLE rollup_advice (
+        hour INTEGER NOT NULL,
+        model INTEGER NOT NULL REFERENCES labels(id),
+        provider INTEGER NOT NULL REFERENCES labels(id),
+        duplicates INTEGER NOT NULL,
+        duplicate_usd REAL NOT NULL,
+        duplicate_ms REAL NOT NULL,
+        streams INTEGER NOT NULL,
+        ttft_sum_ms REAL NOT NULL,
+        ttft_histogram BLOB NOT NULL,
+        long_unstreamed INTEGER NOT NULL,
+        long_unstreamed_ms REAL NOT NULL,
+        rate_limited INTEGER NOT NULL,
+        fallbacks INTEGER NOT NULL,
+        PRIMARY KEY (hour, model, provider)
+      ) WITHOUT ROWID;
+      CREATE TABLE rollup_keys (
+        hour INTEGER NOT NULL,
+        provider INTEGER NOT NULL REFERENCES labels(id),
+        key_alias INTEGER NOT NULL REFERENCES labels(id),
+        attempts INTEGER NOT NULL,
+        rate_limited INTEGER NOT NULL,
+        rate_limited_ms REAL NOT NULL,
+        PRIMARY KEY (hour, provider, key_alias)
+      ) WITHOUT ROWID;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -68,7 +68,7 @@ export class RequestQueries {
     if (query.status === 'ok') add('r.status < 400');
     else if (query.status === 'error') add('r.status >= 400');
     else if (query.status !== undefined) add('r.status = ?', query.status);
-    for (const [column, value] of [['provider', query.provider], ['client_tag', query.tag]] as const) {
+    for (const [column, value] of [['provider', query.provider], ['client_tag', query.tag], ['cache', query.cache]] as const) {
       if (value !== undefined) add(`r.${column} = ?`, this.labels.find(value) ?? -1);
     }
     if (query.model !== undefined) {

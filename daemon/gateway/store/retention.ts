@@ -20,6 +20,8 @@ export async function pruneExpired(
 }> {
   const bodies = db.prepare('DELETE FROM bodies WHERE ts < ?').run(now - retention.bodyRetentionDays * DAY_MS).changes;
   const requests = db.prepare('DELETE FROM requests WHERE ts < ?').run(now - retention.requestRetentionDays * DAY_MS).changes;
+  // A fingerprint older than any cache TTL can match nothing; the log's retention bounds both.
+  db.prepare('DELETE FROM request_fingerprints WHERE ts < ?').run(now - retention.requestRetentionDays * DAY_MS);
   const oldestKept = (db.prepare('SELECT min(seq) AS seq FROM requests').get() as { seq: number | null }).seq ?? Number.MAX_SAFE_INTEGER;
   const slice = db.prepare('DELETE FROM message_hashes WHERE hash >= ? AND hash < ? AND request_seq < ?');
   let hashes = 0;

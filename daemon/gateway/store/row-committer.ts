@@ -6,6 +6,7 @@ import { SemanticStore } from './semantic-store';
 import type { LogRow } from './log-row';
 import { isTransient } from './log-failure';
 import { addRow, emptyTotals, HOUR_MS, isBillable, RollupWriter, type RollupTotals } from './rollups';
+import { AdviceRollupWriter } from './advice-rollups';
 
 /** Entries stored between two evictions: the table exceeds its limit by at most this many. */
 const CACHE_TRIM_EVERY = 64;
@@ -38,6 +39,7 @@ export class RowCommitter {
   private readonly insertBody;
   private readonly insertHash;
   private readonly rollups: RollupWriter;
+  private readonly adviceRollups: AdviceRollupWriter;
   private readonly transaction: (rows: readonly LogRow[], keepBodies: boolean, rejected?: RejectedRow[]) => void;
   /** One row inside the batch's transaction; run nested, better-sqlite3 makes it a savepoint. */
   private readonly savepoint: (row: LogRow, keepBodies: boolean) => number | bigint;
@@ -57,6 +59,7 @@ export class RowCommitter {
     );
     this.insertHash = db.prepare('INSERT OR IGNORE INTO message_hashes (hash, request_seq) VALUES (?, ?)');
     this.rollups = new RollupWriter(db);
+    this.adviceRollups = new AdviceRollupWriter(db, this.labels);
     this.transaction = db.transaction((rows: readonly LogRow[], keepBodies: boolean, rejected?: RejectedRow[]) => this.commitRows(rows, keepBodies, rejected));
     this.savepoint = db.transaction((row: LogRow, keepBodies: boolean) => this.insert(row, keepBodies));
   }
@@ -88,6 +91,7 @@ export class RowCommitter {
   /** Label ids cached during a rolled-back write are gone, and SQLite may hand them to other values. */
   private forgetRolledBack(): void {
     this.labels.forgetCached();
+    this.adviceRollups.discard();
   }
 
   /** With `rejected`, rows are written one savepoint each and the ones the database refuses are listed there. */
@@ -96,9 +100,13 @@ export class RowCommitter {
     for (const row of rows) {
       if (!rejected) this.insert(row, keepBodies);
       else if (!this.insertOrReject(row, keepBodies, rejected)) continue;
-      foldIntoGroup(groups, row, this.labels.intern(row.servedModel ?? row.requestedModel), this.labels.intern(row.provider));
+      const model = this.labels.intern(row.servedModel ?? row.requestedModel);
+      const provider = this.labels.intern(row.provider);
+      foldIntoGroup(groups, row, model, provider);
+      this.adviceRollups.fold(row, model, provider);
     }
     this.rollups.apply(groups);
+    this.adviceRollups.apply();
   }
 
   private insertOrReject(row: LogRow, keepBodies: boolean, rejected: RejectedRow[]): boolean {

@@ -100,12 +100,15 @@ class StatsAccumulator {
   private readonly totals = emptyTotals();
   private readonly byModel = new Map<string, { model: string; provider: string; totals: RollupTotals }>();
   private readonly byBucket = new Map<number, RollupTotals>();
+  /** With split=model only: "start|provider/model" → that model's spend and calls in that bucket. */
+  private readonly byBucketModel: Map<string, { start: number; model: string; provider: string; costUsd: number; requests: number }> | undefined;
   private readonly bucketMs: number;
   private readonly offsetMs: number;
 
   constructor(query: StatsQuery) {
     this.bucketMs = query.bucket === 'day' ? DAY_MS : HOUR_MS;
     this.offsetMs = query.tzOffsetMinutes * 60_000;
+    this.byBucketModel = query.split === 'model' ? new Map() : undefined;
   }
 
   addRollup(row: RollupRow): void {
@@ -166,6 +169,7 @@ class StatsAccumulator {
       byBucket: [...this.byBucket.entries()]
         .sort(([a], [b]) => a - b)
         .map(([start, totals]) => ({ start, ...toAggregate(totals) })),
+      ...(this.byBucketModel && { byBucketModel: [...this.byBucketModel.values()].sort((a, b) => a.start - b.start || b.costUsd - a.costUsd) }),
     };
   }
 
@@ -186,6 +190,13 @@ class StatsAccumulator {
       this.byBucket.set(start, bucket);
     }
     mergeTotals(bucket, totals);
+    if (this.byBucketModel) {
+      const key = `${start}|${modelKey}`;
+      const entry = this.byBucketModel.get(key) ?? { start, model, provider, costUsd: 0, requests: 0 };
+      entry.costUsd += totals.costUsd;
+      entry.requests += totals.requests;
+      this.byBucketModel.set(key, entry);
+    }
   }
 }
 

@@ -1,0 +1,44 @@
+import type { AdviceResponse } from '../api/advice-contracts';
+import type { BudgetStatusEntry } from '../api/contracts';
+import type { RuntimeConfig } from '../config/runtime';
+import type { AdviceQueries } from '../store/advice-queries';
+import type { WhatIfQueries } from '../store/whatif-queries';
+import { budgetsOnCourseToOverrun } from './budgets';
+import { duplicateCalls } from './duplicates';
+import { rateLimitedKeys } from './rate-limits';
+import { cheaperTiers, ROUTING_SAMPLE } from './routing';
+import { MONTH_MS, type AdviceContext, type AdviceRule } from './rule';
+import { slowModels } from './slow-models';
+import { unstreamedAnswers } from './streaming';
+
+/** Every kind of advice the gateway gives; each is a pure function of the window's facts. */
+const RULES: readonly AdviceRule[] = [duplicateCalls, cheaperTiers, rateLimitedKeys, slowModels, unstreamedAnswers, budgetsOnCourseToOverrun];
+
+export interface AdvisorSources {
+  advice: AdviceQueries;
+  whatIf: WhatIfQueries;
+  runtime: RuntimeConfig;
+  budgets: readonly BudgetStatusEntry[];
+}
+
+/**
+ * The ranked advice for [since, now]: the rollups of the window, each rule run over them, the
+ * most effective first (by the share of spend, waiting or limit each would change).
+ */
+export function advise(sources: AdvisorSources, since: number, now = Date.now()): AdviceResponse {
+  const facts = sources.advice.facts(since, now);
+  const calls = facts.models.reduce((sum, m) => sum + m.requests, 0);
+  const context: AdviceContext = {
+    facts,
+    toMonth: MONTH_MS / facts.observedMs,
+    calls,
+    costUsd: facts.models.reduce((sum, m) => sum + m.costUsd, 0),
+    waitMs: facts.models.reduce((sum, m) => sum + m.latencySumMs, 0),
+    runtime: sources.runtime,
+    budgets: sources.budgets,
+    routingSample: () => sources.whatIf.latest(facts.since, now, ROUTING_SAMPLE),
+    now,
+  };
+  const advice = calls === 0 ? [] : RULES.flatMap((rule) => rule(context)).sort((a, b) => b.share - a.share);
+  return { since: facts.since, until: now, observedMs: facts.observedMs, calls, advice };
+}
