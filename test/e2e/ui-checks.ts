@@ -63,11 +63,12 @@ export async function runUiChecks(ctx: UiContext, report: (result: CheckResult) 
 
   await check('inlay hint text is in the editor DOM', () => inlayHintsInDom(page, ctx.suiteHints));
   await check('CodeLens text is in the editor DOM', () => codeLensInDom(page, ctx.suiteLens));
+  // Before the panel checks, which open a call's detail tab over the fixture's editor.
+  await check('every hint, the long-line prompt\'s too, is inside the visible editor area', () => hintsInView(page, ctx.suiteHints));
   await check("usage panel and status bar show today's spend after a call through the gateway", () => panelShowsSpend(page, sandbox));
   await check("usage panel's 24-hour figures equal the stats endpoint's and follow a call live", () => panelRangeMatchesStats(page, sandbox));
   await check("a click on a call opens its detail in an editor tab", () => callDetailOpens(page, sandbox));
   await check('status bar warns while the request log cannot be written, and clears once it can', () => statusBarShowsLogWarning(page, sandbox));
-  await check('every hint, the long-line prompt\'s too, is inside the visible editor area', () => hintsInView(page, ctx.suiteHints));
   await check('status bar turns to warning past warnAt, to error at the limit, and a blocked call raises a notification', () => budgetCheck(page, sandbox));
   // Last: it leaves the window in the light theme.
   await check('usage panel in the dark and light themes', () => panelScreenshots(page));
