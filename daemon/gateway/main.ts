@@ -30,6 +30,9 @@ import { LogWriter } from './store/log-writer';
 import { RequestQueries } from './store/request-queries';
 import { pruneExpired } from './store/retention';
 import { StatsQueries } from './store/stats-queries';
+import { JobStore } from './store/job-store';
+import { JobRunner } from './jobs/runner';
+import { JobSignals } from './jobs/signals';
 import { ensureDataDir, removeStateIfOurs, writeState } from './state-file';
 import { VERSION } from './version';
 
@@ -111,6 +114,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
     },
   };
+  const jobStore = new JobStore(db);
+  const signals = new JobSignals();
+  const runner = new JobRunner({ store: jobStore, signals, gateway: () => ({ port, token }), concurrency: () => config.current().config.jobs.concurrency, warn });
   const server = createGatewayServer({
     metrics,
     pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
@@ -126,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       whatIf: new WhatIfQueries(db),
       callSites: new CallSiteQueries(db, labels),
       spend,
+      jobs: { store: jobStore, signals, runner, config },
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
     },
     live,
@@ -165,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   port = (server.address() as AddressInfo).port;
   config.watchFile();
+  runner.start();
   if (options.writeStateFile !== false) {
     writeState(options.dataDir, { port, pid: process.pid, token, version: VERSION, startedAt });
   }
@@ -184,6 +192,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!closing) {
       // Clients stop finding this gateway at once, while it drains.
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
+      // No job starts once stopping begins; those running are cut and queued again (committed).
+      runner.stop();
       closing = stopGateway(stoppable, graceMs, reason);
     }
     return closing;

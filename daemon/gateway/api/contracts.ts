@@ -111,7 +111,7 @@ export type StatsQuery = z.infer<typeof statsQuery>;
 const MS_PER_UNIT = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** "30s", "15m", "2h", "7d" (a bare number: seconds) → milliseconds; the text is checked by a schema first. */
-function spanMs(text: string): number {
+export function spanMs(text: string): number {
   return Number.parseInt(text, 10) * MS_PER_UNIT[(text.replace(/^\d+/, '') || 's') as keyof typeof MS_PER_UNIT];
 }
 

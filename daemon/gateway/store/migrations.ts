@@ -255,6 +255,34 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels ec ON ec.id = r.error_class JOIN labels c ON c.id = r.cache
         JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source
         JOIN labels rt ON rt.id = r.route_tier JOIN labels ue ON ue.id = r.upstream_endpoint;
+    `),  // 8: deferred jobs (issue 10). A job is committed here before its 202 is sent, and every
+  // change of state is committed before the step that follows it spends money, so a restart
+  // knows what ran. request_id links the log row of the call that answered it.
+  (db) =>
+    db.exec(`
+      CREATE TABLE jobs (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT,
+        body TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        tag TEXT,
+        deadline_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before INTEGER NOT NULL DEFAULT 0,
+        started_at INTEGER,
+        finished_at INTEGER,
+        request_id TEXT,
+        response_status INTEGER,
+        response_body BLOB,
+        error TEXT
+      );
+      CREATE INDEX jobs_runnable ON jobs (status, not_before);
+      CREATE INDEX jobs_created ON jobs (created_at);
     `),
 ];
 
