@@ -33,6 +33,8 @@ import { StatsQueries } from './store/stats-queries';
 import { JobStore } from './store/job-store';
 import { JobRunner } from './jobs/runner';
 import { JobSignals } from './jobs/signals';
+import { Batcher } from './jobs/batch/batcher';
+import { BatchStore } from './store/batch-store';
 import { ensureDataDir, removeStateIfOurs, writeState } from './state-file';
 import { VERSION } from './version';
 
@@ -117,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const jobStore = new JobStore(db);
   const signals = new JobSignals();
   const runner = new JobRunner({ store: jobStore, signals, gateway: () => ({ port, token }), concurrency: () => config.current().config.jobs.concurrency, warn });
+  const batcher = new Batcher({ store: new BatchStore(db), config, log, signals, warn });
   const server = createGatewayServer({
     metrics,
     pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
@@ -173,6 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   port = (server.address() as AddressInfo).port;
   config.watchFile();
   runner.start();
+  batcher.start();
   if (options.writeStateFile !== false) {
     writeState(options.dataDir, { port, pid: process.pid, token, version: VERSION, startedAt });
   }
@@ -194,6 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
       // No job starts once stopping begins; those running are cut and queued again (committed).
       runner.stop();
+      batcher.stop();
       closing = stopGateway(stoppable, graceMs, reason);
     }
     return closing;

@@ -11,7 +11,7 @@ function chat(question: string): Record<string, unknown> {
 }
 
 function lastUserText(json: unknown): string {
-  const messages = (json as { messages?: { content?: unknown }[] }).messages ?? [];
+  const messages = (json as { messages?: { content?: unknown }[] } | undefined)?.messages ?? [];
   return String(messages.at(-1)?.content ?? '');
 }
 

@@ -257,7 +257,8 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels rt ON rt.id = r.route_tier JOIN labels ue ON ue.id = r.upstream_endpoint;
     `),  // 8: deferred jobs (issue 10). A job is committed here before its 202 is sent, and every
   // change of state is committed before the step that follows it spends money, so a restart
-  // knows what ran. request_id links the log row of the call that answered it.
+  // knows what ran. request_id links the log row of the call that answered it; batch_id the
+  // provider batch it went in (mode batch).
   (db) =>
     db.exec(`
       CREATE TABLE jobs (
@@ -279,10 +280,30 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         request_id TEXT,
         response_status INTEGER,
         response_body BLOB,
-        error TEXT
+        error TEXT,
+        batch_id TEXT
       );
       CREATE INDEX jobs_runnable ON jobs (status, not_before);
       CREATE INDEX jobs_created ON jobs (created_at);
+      CREATE INDEX jobs_batch ON jobs (batch_id);
+      -- A provider batch Tollgate made of batch-mode jobs. state: preparing (jobs chosen) →
+      -- uploaded (input file at the provider) → submitted (provider batch id known) → done.
+      -- provider_batch_id is committed before anything else happens to the batch: a restart
+      -- polls it again and never submits the jobs a second time.
+      CREATE TABLE job_batches (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        state TEXT NOT NULL,
+        input_file_id TEXT,
+        provider_batch_id TEXT,
+        provider_status TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        error TEXT
+      );
+      CREATE INDEX job_batches_state ON job_batches (state);
     `),
 ];
 

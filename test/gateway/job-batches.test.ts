@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import type { JobView, SubmitJobsResponse } from '../../daemon/gateway/api/job-contracts';
+import type { BatchScript } from '../fixtures/fake-upstream/batches/openai-batches';
+import { startHarness, type Harness } from '../helpers/harness';
+
+function chat(model: string, question: string): Record<string, unknown> {
+  return model.startsWith('claude') ? { model, max_tokens: 100, messages: [{ role: 'user', content: question }] } : { model, messages: [{ role: 'user', content: question }] };
+}
+
+function lastUserText(json: unknown): string {
+  const messages = (json as { messages?: { content?: unknown }[] } | undefined)?.messages ?? [];
+  return String(messages.at(-1)?.content ?? '');
+}
+
+async function submit(h: Harness, requests: unknown[]): Promise<string[]> {
+  const response = await fetch(`${h.gateway.url}/tollgate/v1/jobs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.gateway.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ requests }),
+  });
+  assert.equal(response.status, 202);
+  return ((await response.json()) as SubmitJobsResponse).jobs.map((job) => job.id);
+}
+
+async function waitJob(h: Harness, id: string): Promise<JobView> {
+  const response = await fetch(`${h.gateway.url}/tollgate/v1/jobs/${id}?wait=20`, { headers: { authorization: `Bearer ${h.gateway.token}` } });
+  return (await response.json()) as JobView;
+}
+
+const contentOf = (job: JobView): string => (job.response!.body as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+/** Calls the fake ran as lines of a batch, by custom id (the job id). */
+const batchLines = (h: Harness): string[] => h.fake.requests.map((r) => r.headers['x-fake-batch-custom-id']).filter((id): id is string => id !== undefined);
+const directChats = (h: Harness): string[] => h.fake.requests.filter((r) => r.path === '/v1/chat/completions' && !r.headers['x-fake-batch-custom-id']).map((r) => lastUserText(r.json));
+
+describe('jobs in mode batch (OpenAI Batch API)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ config: (base) => ({ ...base, jobs: { batch: { maxSize: 80, maxAgeSeconds: 0.2, pollMs: 20, fallbackSeconds: 5 } } }) });
+  });
+  after(() => h.close());
+  const script = (s: BatchScript): void => {
+    h.fake.batches.script = s;
+  };
+  beforeEach(async () => {
+    await h.reset();
+    h.fake.behave((req) => ({ kind: 'ok', text: `answer to ${lastUserText(req.json)}` }));
+  });
+
+  it('sends 200 chat jobs as a few provider batches; each job gets its own answer, logged once at half the realtime price', async () => {
+    script({ pollsPerState: 2 });
+    const ids = await submit(h, Array.from({ length: 200 }, (_, i) => ({ endpoint: '/v1/chat/completions', body: chat('gpt-4o-mini', `b${i}`), mode: 'batch', tag: 'nightly' })));
+    const jobs = await Promise.all(ids.map((id) => waitJob(h, id)));
+    jobs.forEach((job, i) => {
+      assert.equal(job.status, 'succeeded', `${job.id}: ${job.error}`);
+      assert.equal(contentOf(job), `answer to b${i}`);
+    });
+    assert.equal(h.fake.batches.batches.size, 3, '200 jobs at 80 a batch');
+    assert.deepEqual([...batchLines(h)].sort(), [...ids].sort(), 'every job ran once, in a batch');
+    assert.deepEqual(directChats(h), []);
+
+    // The same question asked directly: the batch row of job 0 costs exactly half of it.
+    await h.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'b0' }] });
+    const rows = await h.waitForRequests(201);
+    const direct = rows[0]!;
+    const batched = rows.find((row) => row.id === jobs[0]!.requestId)!;
+    assert.equal(batched.clientTag, 'nightly');
+    assert.deepEqual([batched.promptTokens, batched.completionTokens], [direct.promptTokens, direct.completionTokens]);
+    assert.ok(direct.costUsd! > 0);
+    assert.ok(Math.abs(batched.costUsd! - direct.costUsd! / 2) < 1e-12, `${batched.costUsd} is half of ${direct.costUsd}`);
+    assert.match(batched.attemptLog!, /50 % batch discount, saved \$/);
+  });
+
+  it('runs the jobs of an expired batch now, and they still meet their deadline', async () => {
+    script({ outcome: 'expired' });
+    const ids = await submit(h, Array.from({ length: 5 }, (_, i) => ({ endpoint: '/v1/chat/completions', body: chat('gpt-4o-mini', `e${i}`), mode: 'batch', deadline: 30 })));
+    for (const [i, id] of ids.entries()) {
+      const job = await waitJob(h, id);
+      assert.equal(job.status, 'succeeded');
+      assert.equal(contentOf(job), `answer to e${i}`);
+      assert.ok(job.finishedAt! <= job.deadlineAt);
+    }
+    assert.equal(h.fake.batches.batches.size, 1);
+    assert.equal([...h.fake.batches.batches.values()][0]!.status, 'expired');
+    assert.deepEqual(directChats(h).sort(), ['e0', 'e1', 'e2', 'e3', 'e4']);
+  });
+
+  it('answers the lines that succeeded from the batch and runs the ones the provider failed now', async () => {
+    let failing: string | undefined;
+    script({ failLine: (id) => id === failing });
+    const ids = await submit(h, Array.from({ length: 4 }, (_, i) => ({ endpoint: '/v1/chat/completions', body: chat('gpt-4o-mini', `p${i}`), mode: 'batch' })));
+    failing = ids[2];
+    const jobs = await Promise.all(ids.map((id) => waitJob(h, id)));
+    assert.deepEqual(jobs.map((job) => job.status), ['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    assert.deepEqual(jobs.map(contentOf), ['answer to p0', 'answer to p1', 'answer to p2', 'answer to p3']);
+    assert.deepEqual(directChats(h), ['p2']);
+    assert.deepEqual(batchLines(h).sort(), [ids[0], ids[1], ids[3]].sort());
+  });
+
+  it('runs jobs now when the batch fails validation, or when their provider has no batch API Tollgate drives', async () => {
+    script({ outcome: 'failed' });
+    const [openaiJob, claudeJob] = await submit(h, [
+      { endpoint: '/v1/chat/completions', body: chat('gpt-4o-mini', 'f0'), mode: 'batch' },
+      { endpoint: '/v1/messages', body: chat('claude-3-5-haiku-latest', 'f1'), mode: 'batch' },
+    ]);
+    const [a, b] = [await waitJob(h, openaiJob!), await waitJob(h, claudeJob!)];
+    assert.deepEqual([a.status, b.status], ['succeeded', 'succeeded']);
+    assert.equal(contentOf(a), 'answer to f0');
+    assert.equal((b.response!.body as { content: { text: string }[] }).content[0]!.text, 'answer to f1');
+    // Only the OpenAI job went in a batch (which failed); the Claude job was never batched.
+    assert.deepEqual([...h.fake.batches.batches.values()].map((batch) => batch.status), ['failed']);
+    assert.equal(h.fake.requests.filter((r) => r.path === '/v1/messages').length, 1);
+    assert.deepEqual(batchLines(h), []);
+  });
+
+  it('takes a job out of its batch when the batch would miss the job\'s deadline', async () => {
+    // The batch never finishes in time: the job leaves it with time to spare and runs now.
+    script({ pollsPerState: 1_000_000 });
+    const [id] = await submit(h, [{ endpoint: '/v1/chat/completions', body: chat('gpt-4o-mini', 'slow'), mode: 'batch', deadline: 7 }]);
+    const job = await waitJob(h, id!);
+    assert.equal(job.status, 'succeeded');
+    assert.equal(contentOf(job), 'answer to slow');
+    assert.equal(h.fake.batches.batches.size, 1);
+    assert.deepEqual(directChats(h), ['slow']);
+  });
+});
