@@ -35,6 +35,7 @@ import { JobRunner } from './jobs/runner';
 import { JobSignals } from './jobs/signals';
 import { Batcher } from './jobs/batch/batcher';
 import { BatchStore } from './store/batch-store';
+import { EmbeddingBatcher } from './batching/embedding-batcher';
 import { ensureDataDir, removeStateIfOurs, writeState } from './state-file';
 import { VERSION } from './version';
 
@@ -122,7 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const batcher = new Batcher({ store: new BatchStore(db), config, log, signals, warn });
   const server = createGatewayServer({
     metrics,
-    pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
+    pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory(), embeddingBatcher: new EmbeddingBatcher() },
     admin: {
       token,
       config,

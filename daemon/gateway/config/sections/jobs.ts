@@ -27,3 +27,14 @@ export const jobsSchema = z.strictObject({
     })
     .prefault({}),
 });
+
+/** Requests Tollgate folds together on their way upstream. */
+export const batchingSchema = z.strictObject({
+  embeddings: z
+    .strictObject({
+      windowMs: z.number().int().min(1).max(1000).default(5).describe('Embedding calls for the same model arriving within this window share one upstream request.'),
+      maxInputs: z.number().int().min(2).max(2048).default(256).describe('A shared request is sent at once when it holds this many inputs (OpenAI takes up to 2048).'),
+    })
+    .optional()
+    .describe('Embedding micro-batching; off unless this section is present.'),
+});
