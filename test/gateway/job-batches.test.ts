@@ -68,6 +68,12 @@ describe('jobs in mode batch (OpenAI Batch API)', () => {
     assert.ok(direct.costUsd! > 0);
     assert.ok(Math.abs(batched.costUsd! - direct.costUsd! / 2) < 1e-12, `${batched.costUsd} is half of ${direct.costUsd}`);
     assert.match(batched.attemptLog!, /50 % batch discount, saved \$/);
+    // Stats report the deferred spend and, at half price, savings equal to it.
+    const stats = await h.admin.stats({ since: '24h' });
+    assert.equal(stats.deferred!.jobs, 200);
+    const batchCost = rows.filter((row) => row.id !== direct.id).reduce((sum, row) => sum + row.costUsd!, 0);
+    assert.ok(Math.abs(stats.deferred!.costUsd - batchCost) < 1e-9);
+    assert.ok(Math.abs(stats.deferred!.savedUsd - batchCost) < 1e-9);
   });
 
   it('runs the jobs of an expired batch now, and they still meet their deadline', async () => {

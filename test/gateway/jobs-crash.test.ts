@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { JobView, JobsPage, SubmitJobsResponse } from '../../daemon/gateway/api/job-contracts';
 import { startFakeUpstream, type FakeUpstream } from '../fixtures/fake-upstream';
-import { buildIfStale, startCliDaemon, type CliDaemon } from '../helpers/cli-daemon';
+import { buildIfStale, CLI, cliEnv, startCliDaemon, type CliDaemon } from '../helpers/cli-daemon';
 import { baseConfig } from '../helpers/harness';
 
 const JOBS = 300;
@@ -106,7 +107,11 @@ describe('jobs survive SIGKILL of the built daemon', function () {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         const views = await Promise.all(ids.map((id) => admin<JobView>(daemon, 'GET', `/tollgate/v1/jobs/${id}`)));
+        // The CLI lists them, from the running daemon and from the file once it is gone.
+        const tollgateJobs = (): string => execFileSync(process.execPath, [CLI, 'jobs', '--data-dir', home], { env: cliEnv(home), encoding: 'utf8' });
+        assert.match(tollgateJobs(), new RegExp(`Jobs: ${JOBS} succeeded\\n$`));
         await kill(daemon);
+        assert.match(tollgateJobs(), /daemon is stopped[\s\S]*Jobs: 300 succeeded/);
 
         views.forEach((job, i) => {
           assert.equal(job.status, 'succeeded', `${job.id}: ${job.error}`);

@@ -128,7 +128,9 @@ function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: Admin
   const budgets = budgetStatuses(deps.config.current().config, deps.spend);
   const query = parseQuery(statsApiQuery, url);
   const since = query.since === undefined ? undefined : sinceMs(query.since, query.tzOffsetMinutes);
-  sendJson(res, 200, { ...deps.stats.query({ ...query, since }), budgets, ...(incomplete && { incomplete }) });
+  const figures = deps.stats.query({ ...query, since });
+  const deferred = deps.jobs.store.spend(figures.since, figures.until);
+  sendJson(res, 200, { ...figures, budgets, ...(incomplete && { incomplete }), ...(deferred.jobs > 0 && { deferred }) });
 }
 
 function getConfig(_req: IncomingMessage, res: ServerResponse, _url: URL, deps: AdminDeps): void {

@@ -213,6 +213,8 @@ export const statsResponse = z.object({
   budgets: z.array(budgetStatus).optional(),
   /** Present when calls are missing from these figures (the stats endpoint adds it). */
   incomplete: statsIncomplete.optional(),
+  /** Deferred jobs finished in the range: what their calls cost, and what batch discounts saved. */
+  deferred: z.object({ jobs: z.number(), costUsd: z.number(), savedUsd: z.number() }).optional(),
 });
 export type StatsResponse = z.infer<typeof statsResponse>;
 

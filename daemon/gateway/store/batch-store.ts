@@ -97,10 +97,10 @@ export class BatchStore {
   finishFromBatch(jobId: string, batchId: string, outcome: JobOutcome, now = Date.now()): boolean {
     const result = this.db
       .prepare(
-        `UPDATE jobs SET status = ?, response_status = ?, response_body = ?, request_id = ?, error = ?, finished_at = ?, updated_at = ?
+        `UPDATE jobs SET status = ?, response_status = ?, response_body = ?, request_id = ?, error = ?, saved_usd = ?, finished_at = ?, updated_at = ?
          WHERE id = ? AND batch_id = ? AND status = 'submitted' AND mode = 'batch'`,
       )
-      .run(outcome.status, outcome.responseStatus, outcome.responseBody, outcome.requestId, outcome.error, now, now, jobId, batchId);
+      .run(outcome.status, outcome.responseStatus, outcome.responseBody, outcome.requestId, outcome.error, outcome.savedUsd ?? null, now, now, jobId, batchId);
     return result.changes === 1;
   }
 }

@@ -47,6 +47,15 @@ export interface JobOutcome {
   responseBody: Buffer;
   requestId: string | null;
   error: string | null;
+  /** What a batch discount saved on this job. */
+  savedUsd?: number | null;
+}
+
+/** Jobs finished in a range, what their calls cost and what batching saved. */
+export interface DeferredSpend {
+  jobs: number;
+  costUsd: number;
+  savedUsd: number;
 }
 
 const COLUMNS = `id, endpoint, model, body, mode, tag, deadline_at AS deadlineAt, created_at AS createdAt, updated_at AS updatedAt,
@@ -92,6 +101,17 @@ export class JobStore {
   counts(): Record<string, number> {
     const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as { status: string; n: number }[];
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+  }
+
+  /** Deferred spend: finished jobs joined to their calls' log rows (requests.id is unique, so indexed). */
+  spend(since: number, until = Date.now()): DeferredSpend {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) AS jobs, COALESCE(SUM(r.cost_usd), 0) AS costUsd, COALESCE(SUM(j.saved_usd), 0) AS savedUsd
+         FROM jobs j LEFT JOIN requests r ON r.id = j.request_id
+         WHERE j.status IN ('succeeded', 'failed') AND j.finished_at >= ? AND j.finished_at < ?`,
+      )
+      .get(since, until) as DeferredSpend;
   }
 
   /** The oldest runnable job of `modes`, marked running (one more attempt) in the same transaction. */

@@ -281,7 +281,9 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         response_status INTEGER,
         response_body BLOB,
         error TEXT,
-        batch_id TEXT
+        batch_id TEXT,
+        -- What the batch discount took off this job's realtime price (null: not run in a batch).
+        saved_usd REAL
       );
       CREATE INDEX jobs_runnable ON jobs (status, not_before);
       CREATE INDEX jobs_created ON jobs (created_at);

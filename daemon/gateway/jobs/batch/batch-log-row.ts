@@ -28,7 +28,7 @@ export interface BatchAnswer {
  * price less the provider's batch discount), with the batch and the amount saved in its attempt
  * log, so the request log keeps every call once whichever way it was made.
  */
-export function batchLogRow(answer: BatchAnswer, config: Config, now = Date.now()): LogRow {
+export function batchLogRow(answer: BatchAnswer, config: Config, now = Date.now()): { row: LogRow; savedUsd: number | null } {
   const endpoint = PROXY_ENDPOINTS.find((e) => e.path === answer.endpointPath)!;
   const facts = answer.status < 400 ? endpoint.usage.fromJson(answer.body) : {};
   const usage = facts.usage;
@@ -38,7 +38,8 @@ export function batchLogRow(answer: BatchAnswer, config: Config, now = Date.now(
   const cost = realtime === null ? null : realtime * (1 - answer.discount);
   const saved = realtime === null || cost === null ? '' : `, saved $${(realtime - cost).toFixed(6)}`;
   const storeBodies = config.logging.bodies;
-  return {
+  const savedUsd = realtime === null || cost === null ? null : realtime - cost;
+  const row: LogRow = {
     id: newRequestId(now),
     ts: answer.submittedAt,
     endpoint: endpoint.kind,
@@ -80,4 +81,5 @@ export function batchLogRow(answer: BatchAnswer, config: Config, now = Date.now(
     upstreamEndpoint: endpoint.kind satisfies EndpointKind,
     cacheWrite: undefined,
   };
+  return { row, savedUsd };
 }

@@ -146,12 +146,12 @@ export class Batcher {
         leftover.push(job.id);
         continue;
       }
-      const row = batchLogRow(
+      const { row, savedUsd } = batchLogRow(
         { jobId: job.id, endpointPath: job.endpoint, requestedModel: job.model, upstreamModel: batch.model, provider, keyAlias: api.keyAlias, tag: job.tag, status: line.status, body: line.body, requestBody: job.body, providerBatchId: remote.id, discount, submittedAt: batch.createdAt },
         config,
       );
       const ok = line.status < 400;
-      const outcome = { status: ok ? ('succeeded' as const) : ('failed' as const), responseStatus: line.status, responseBody: Buffer.from(JSON.stringify(line.body)), requestId: row.id, error: ok ? null : `The provider answered ${line.status}` };
+      const outcome = { status: ok ? ('succeeded' as const) : ('failed' as const), responseStatus: line.status, responseBody: Buffer.from(JSON.stringify(line.body)), requestId: row.id, error: ok ? null : `The provider answered ${line.status}`, savedUsd };
       // Logged only when this answer is the job's: a job cancelled or already run now is not billed twice in the log.
       if (this.options.store.finishFromBatch(job.id, batch.id, outcome)) this.options.log.write(row);
       this.options.signals.changed(job.id);
