@@ -4,8 +4,10 @@ import { benchRouting } from './routing';
 import { benchSemantic } from './semantic';
 import { benchGateway } from './gateway';
 import { benchTranslation } from './translation';
+import { benchJobs } from './jobs';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
+const BURST_LABEL = '32';
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 const plus = (value: number): string => `${value >= 0 ? '+' : ''}${ms(value)}`;
 const widths = [26, 12, 12, 12, 16, 15];
@@ -73,7 +75,15 @@ async function main(): Promise<void> {
   for (const [label, pair] of [['JSON call', t.json], ['stream, to last byte', t.stream]] as const) {
     console.log(line([label, ms(pair.native.p50), ms(pair.translated.p50), plus(pair.translated.p50 - pair.native.p50), `${pair.native.p99.toFixed(2)}/${pair.translated.p99.toFixed(2)}`, '']));
   }
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t })}`);
+
+  const j = await benchJobs();
+  console.log('\nDeferred jobs (baseline: the same chat call made directly) and embedding micro-batching (baseline: a gateway without it), same run\n');
+  console.log(line(['measure', 'baseline p50', 'p99', 'measured p50', 'p99', '']));
+  console.log(line(['job submit (202, committed)', ms(j.submit.direct.p50), ms(j.submit.direct.p99), ms(j.submit.submit.p50), ms(j.submit.submit.p99), '']));
+  const e = j.embeddings;
+  console.log(line([`embeddings, ${BURST_LABEL} at once`, ms(e.latency.plain.p50), ms(e.latency.plain.p99), ms(e.latency.batched.p50), ms(e.latency.batched.p99), `${plus(e.latency.batched.p50 - e.latency.plain.p50)} p50`]));
+  console.log(line(['upstream calls', String(e.upstream.plain), '', String(e.upstream.batched), '', `x${(e.upstream.plain / Math.max(1, e.upstream.batched)).toFixed(1)} fewer`]));
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t, jobs: j })}`);
 }
 
 main().catch((error: unknown) => {
