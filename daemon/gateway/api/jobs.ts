@@ -8,7 +8,8 @@ import { admitJobs } from '../jobs/admission';
 import { jobView } from '../jobs/job-view';
 import type { JobRunner } from '../jobs/runner';
 import type { JobSignals } from '../jobs/signals';
-import { FINAL_STATUSES, type JobStore, type NewJob } from '../store/job-store';
+import { enqueue } from '../jobs/queue';
+import { FINAL_STATUSES, type JobStore } from '../store/job-store';
 import { isRecord, parseJson } from '../../shared/json';
 import { jobRequest, jobsQuery, jobWaitQuery, manyJobsBody, type JobRequest, type JobsPage, type SubmitJobsResponse } from './job-contracts';
 
@@ -31,11 +32,6 @@ export async function submitJobs(req: IncomingMessage, res: ServerResponse, deps
   const jobs = admitJobs(requests, deps.config.current().config.jobs.defaultDeadlineSeconds * 1000);
   enqueue(deps, jobs);
   sendJson(res, 202, { jobs: jobs.map((job) => ({ id: job.id, status: 'queued' as const })) } satisfies SubmitJobsResponse);
-}
-
-export function enqueue(deps: Pick<JobsDeps, 'store' | 'signals'>, jobs: readonly NewJob[]): void {
-  deps.store.insert(jobs);
-  deps.signals.submitted();
 }
 
 /** GET /tollgate/v1/jobs/:id[?wait=N]: with wait, answers when the job is final or N seconds pass. */

@@ -29,7 +29,8 @@ export async function runJobOnce(job: JobRow, gateway: LoopbackTarget, signal: A
         authorization: `Bearer ${gateway.token}`,
         'content-type': 'application/json',
         'x-tollgate-job': job.id,
-        ...(job.tag !== null && { 'x-tollgate-tag': job.tag }),
+        // Jobs without a tag of their own are told apart from callers in the log by this one.
+        'x-tollgate-tag': job.tag ?? 'tollgate-job',
       },
       body: job.body,
       signal,

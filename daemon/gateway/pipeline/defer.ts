@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { enqueue, type JobsDeps } from '../api/jobs';
+import type { ConfigManager } from '../config/manager';
+import { enqueue, type JobQueue } from '../jobs/queue';
 import { readBody } from '../http/body';
 import { GatewayError } from '../http/errors';
 import { sendJson } from '../http/respond';
@@ -16,7 +17,7 @@ export const DEFER_HEADER = 'x-tollgate-defer';
  * runs later with the keys the gateway holds, so only a caller with the daemon token may defer:
  * a caller's own provider key would have to be stored, and keys are never written to disk.
  */
-export async function handleDefer(req: IncomingMessage, res: ServerResponse, endpoint: ProxyEndpoint, deps: JobsDeps & { token: string }): Promise<void> {
+export async function handleDefer(req: IncomingMessage, res: ServerResponse, endpoint: ProxyEndpoint, deps: JobQueue & { config: ConfigManager; token: string }): Promise<void> {
   const mode = req.headers[DEFER_HEADER];
   if (mode !== 'now' && mode !== 'batch') throw new GatewayError(400, 'caller_invalid_request', `${DEFER_HEADER} must be "now" or "batch" (got "${String(mode).slice(0, 50)}").`);
   if (credentialOf(req, deps.token).kind !== 'gateway') {
