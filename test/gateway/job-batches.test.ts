@@ -32,7 +32,7 @@ const contentOf = (job: JobView): string => (job.response!.body as { choices: { 
 const batchLines = (h: Harness): string[] => h.fake.requests.map((r) => r.headers['x-fake-batch-custom-id']).filter((id): id is string => id !== undefined);
 const directChats = (h: Harness): string[] => h.fake.requests.filter((r) => r.path === '/v1/chat/completions' && !r.headers['x-fake-batch-custom-id']).map((r) => lastUserText(r.json));
 
-describe('jobs in mode batch (OpenAI Batch API)', () => {
+describe('jobs in mode batch (provider batch APIs)', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness({ config: (base) => ({ ...base, jobs: { batch: { maxSize: 80, maxAgeSeconds: 0.2, pollMs: 20, fallbackSeconds: 5 } } }) });
@@ -102,20 +102,47 @@ describe('jobs in mode batch (OpenAI Batch API)', () => {
     assert.deepEqual(batchLines(h).sort(), [ids[0], ids[1], ids[3]].sort());
   });
 
-  it('runs jobs now when the batch fails validation, or when their provider has no batch API Tollgate drives', async () => {
+  it('runs jobs now when the batch fails validation, or when the call has no batch form at its provider', async () => {
     script({ outcome: 'failed' });
-    const [openaiJob, claudeJob] = await submit(h, [
+    // An Anthropic-shaped call for a GPT model is translated: neither batch API takes it.
+    const [openaiJob, translatedJob] = await submit(h, [
       { endpoint: '/v1/chat/completions', body: chat('gpt-4o-mini', 'f0'), mode: 'batch' },
-      { endpoint: '/v1/messages', body: chat('claude-3-5-haiku-latest', 'f1'), mode: 'batch' },
+      { endpoint: '/v1/messages', body: { model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'f1' }] }, mode: 'batch' },
     ]);
-    const [a, b] = [await waitJob(h, openaiJob!), await waitJob(h, claudeJob!)];
+    const [a, b] = [await waitJob(h, openaiJob!), await waitJob(h, translatedJob!)];
     assert.deepEqual([a.status, b.status], ['succeeded', 'succeeded']);
     assert.equal(contentOf(a), 'answer to f0');
     assert.equal((b.response!.body as { content: { text: string }[] }).content[0]!.text, 'answer to f1');
-    // Only the OpenAI job went in a batch (which failed); the Claude job was never batched.
+    // Only the chat job went in a batch (which failed); both then ran directly.
     assert.deepEqual([...h.fake.batches.batches.values()].map((batch) => batch.status), ['failed']);
-    assert.equal(h.fake.requests.filter((r) => r.path === '/v1/messages').length, 1);
+    assert.deepEqual(directChats(h).sort(), ['f0', 'f1']);
     assert.deepEqual(batchLines(h), []);
+  });
+
+  it('sends Claude jobs as an Anthropic message batch, each answered by custom id at half price; an expired one runs them now', async () => {
+    h.fake.messageBatches.script = {};
+    const ids = await submit(h, Array.from({ length: 6 }, (_, i) => ({ endpoint: '/v1/messages', body: chat('claude-3-5-haiku-latest', `m${i}`), mode: 'batch' })));
+    const jobs = await Promise.all(ids.map((id) => waitJob(h, id)));
+    jobs.forEach((job, i) => {
+      assert.equal(job.status, 'succeeded');
+      assert.equal((job.response!.body as { type: string; content: { text: string }[] }).type, 'message');
+      assert.equal((job.response!.body as { content: { text: string }[] }).content[0]!.text, `answer to m${i}`);
+    });
+    assert.equal(h.fake.messageBatches.batches.size, 1);
+    assert.deepEqual(batchLines(h).sort(), [...ids].sort());
+    const direct = await h.anthropic().messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 100, messages: [{ role: 'user', content: 'm0' }] });
+    assert.equal(direct.content[0]!.type === 'text' && direct.content[0].text, 'answer to m0');
+    const rows = await h.waitForRequests(7);
+    const batched = rows.find((row) => row.id === jobs[0]!.requestId)!;
+    assert.ok(Math.abs(batched.costUsd! - rows[0]!.costUsd! / 2) < 1e-12, `${batched.costUsd} is half of ${rows[0]!.costUsd}`);
+
+    await h.reset();
+    h.fake.behave((req) => ({ kind: 'ok', text: `answer to ${lastUserText(req.json)}` }));
+    h.fake.messageBatches.script = { outcome: 'expired' };
+    const [late] = await submit(h, [{ endpoint: '/v1/messages', body: chat('claude-3-5-haiku-latest', 'late'), mode: 'batch' }]);
+    const job = await waitJob(h, late!);
+    assert.equal(job.status, 'succeeded');
+    assert.equal(h.fake.requests.filter((r) => r.path === '/v1/messages' && !r.headers['x-fake-batch-custom-id']).length, 1);
   });
 
   it('takes a job out of its batch when the batch would miss the job\'s deadline', async () => {

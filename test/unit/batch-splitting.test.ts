@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseMessageResults } from '../../daemon/gateway/jobs/batch/anthropic-batch-api';
 import { parseBatchResults } from '../../daemon/gateway/jobs/batch/batch-results';
 import { apportion, splitEmbeddings } from '../../daemon/gateway/batching/split-embeddings';
 
@@ -55,5 +56,24 @@ describe('parseBatchResults', () => {
     assert.deepEqual(results.get('job_b'), { kind: 'answer', status: 400, body: { error: { message: 'bad' } }, requestId: null });
     assert.deepEqual(results.get('job_c'), { kind: 'not_run', reason: 'batch_expired: not run in time' });
     assert.equal(results.size, 3);
+  });
+});
+
+describe('parseMessageResults (Anthropic)', () => {
+  it('answers succeeded lines and the request errors, and leaves server errors, expired and canceled lines to run now', () => {
+    const line = (customId: string, result: unknown): string => JSON.stringify({ custom_id: customId, result });
+    const text = [
+      line('ok', { type: 'succeeded', message: { type: 'message', content: [] } }),
+      line('bad', { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } } }),
+      line('flaky', { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: 'Internal server error' } } }),
+      line('late', { type: 'expired' }),
+      line('stopped', { type: 'canceled' }),
+    ].join('\n');
+    const results = parseMessageResults(text);
+    assert.deepEqual(results.get('ok'), { kind: 'answer', status: 200, body: { type: 'message', content: [] }, requestId: null });
+    assert.deepEqual(results.get('bad'), { kind: 'answer', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } }, requestId: null });
+    assert.deepEqual(results.get('flaky'), { kind: 'not_run', reason: 'errored: Internal server error' });
+    assert.deepEqual(results.get('late'), { kind: 'not_run', reason: 'expired' });
+    assert.deepEqual(results.get('stopped'), { kind: 'not_run', reason: 'canceled' });
   });
 });

@@ -6,9 +6,8 @@ import type { BatchRow, BatchStore, WaitingJob } from '../../store/batch-store';
 import type { LogSink } from '../../store/log-row';
 import type { JobSignals } from '../signals';
 import { batchLogRow } from './batch-log-row';
-import { parseBatchResults } from './batch-results';
-import { createBatch, fileContent, findBatch, getBatch, uploadBatchFile, type BatchEndpoint } from './openai-batch-api';
-import { apiOf, newBatchId, placeInBatch, type Placement } from './placement';
+import type { BatchDriver, BatchEndpoint, BatchRequestLine } from './driver';
+import { apiOf, driverOf, newBatchId, placeInBatch, type Placement } from './placement';
 
 export interface BatcherOptions {
   store: BatchStore;
@@ -18,11 +17,10 @@ export interface BatcherOptions {
   warn: (message: string) => void;
 }
 
-const RUNNING = new Set(['validating', 'in_progress', 'finalizing', 'cancelling']);
-
 /**
  * Batch-mode jobs: gathered per provider, model and endpoint until a group is large or old
- * enough, then sent as one provider batch (upload, create, poll, read results). Every step is
+ * enough, then sent as one provider batch through its driver (driver.ts: OpenAI's upload,
+ * create, poll and files; Anthropic's message batches). Every step is
  * committed before the next provider call (store/batch-store.ts), so after a crash a batch goes
  * on from where it stood: polled again if it was submitted, found by its metadata if it was
  * created but not yet recorded, never submitted twice. Jobs a batch cannot serve (no batch API,
@@ -103,51 +101,50 @@ export class Batcher {
     const runtime = this.options.config.current();
     const provider = runtime.providers.get(batch.provider);
     const api = provider && apiOf(provider);
-    if (!provider || !api) {
+    const driver = provider && driverOf(provider);
+    if (!provider || !api || !driver) {
       this.toNow(this.options.store.jobsOf(batch.id).map((job) => job.id), `provider "${batch.provider}" or its key is gone from the config; the job runs now`);
       return this.options.store.close(batch.id, 'provider or key removed');
     }
+    if (batch.state === 'submitted') return this.poll(batch, { api, driver, provider, config: runtime.config });
+    const lines: BatchRequestLine[] = this.options.store
+      .jobsOf(batch.id)
+      .map((job) => ({ customId: job.id, url: job.endpoint, body: { ...(JSON.parse(job.body) as object), model: batch.model } }));
+    if (lines.length === 0) return this.options.store.close(batch.id, 'every job left the batch before it was sent');
     if (batch.state === 'preparing') {
-      const jobs = this.options.store.jobsOf(batch.id);
-      if (jobs.length === 0) return this.options.store.close(batch.id, 'every job left the batch before it was sent');
-      const jsonl = jobs.map((job) => JSON.stringify({ custom_id: job.id, method: 'POST', url: job.endpoint, body: { ...(JSON.parse(job.body) as object), model: batch.model } }));
       // An upload is free: one repeated after a crash costs nothing, unlike a batch submitted twice.
-      const inputFileId = await uploadBatchFile(api, `${jsonl.join('\n')}\n`, batch.id);
+      const inputFileId = driver.upload ? await driver.upload(api, lines, batch.id) : '';
       this.options.store.uploaded(batch.id, inputFileId);
       batch = { ...batch, state: 'uploaded', inputFileId };
     }
-    if (batch.state === 'uploaded') {
-      // A batch created just before a crash kept its id from the database is found, not made again.
-      const created = (await findBatch(api, batch.id)) ?? (await createBatch(api, batch.inputFileId!, batch.endpoint, batch.id));
-      this.options.store.submitted(batch.id, created.id);
-      for (const job of this.options.store.jobsOf(batch.id)) this.options.signals.changed(job.id);
-      return;
-    }
-    await this.poll(batch, api, provider, runtime.config);
+    // A batch created just before a crash kept its id from the database is found, not made again.
+    const created =
+      (await driver.find(api, batch.id)) ?? (await driver.create(api, { inputFileId: batch.inputFileId || null, lines, endpoint: batch.endpoint, tollgateBatchId: batch.id }));
+    this.options.store.submitted(batch.id, created);
+    for (const line of lines) this.options.signals.changed(line.customId);
   }
 
-  private async poll(batch: BatchRow, api: BatchEndpoint & { keyAlias: string }, provider: RuntimeProvider, config: Config): Promise<void> {
-    const remote = await getBatch(api, batch.providerBatchId!);
+  private async poll(batch: BatchRow, { api, driver, provider, config }: { api: BatchEndpoint & { keyAlias: string }; driver: BatchDriver; provider: RuntimeProvider; config: Config }): Promise<void> {
+    const providerBatchId = batch.providerBatchId!;
+    const remote = await driver.poll(api, providerBatchId);
     this.options.store.providerStatus(batch.id, remote.status);
-    if (RUNNING.has(remote.status)) {
+    if (!remote.done) {
       const marginMs = config.jobs.batch.fallbackSeconds * 1000;
       const late = this.options.store.jobsOf(batch.id).filter((job) => job.deadlineAt - Date.now() < marginMs);
-      if (late.length > 0) this.toNow(late.map((job) => job.id), `batch ${remote.id} had not finished close to the job's deadline; the job runs now`);
+      if (late.length > 0) this.toNow(late.map((job) => job.id), `batch ${providerBatchId} had not finished close to the job's deadline; the job runs now`);
       return;
     }
-    const fileIds = [remote.output_file_id, remote.error_file_id].filter((id): id is string => typeof id === 'string');
-    const results = parseBatchResults(...(await Promise.all(fileIds.map((id) => fileContent(api, id)))));
     const discount = batchDiscount(provider.pricingId, provider.id, config.jobs.batch.discounts);
     const leftover: string[] = [];
     for (const job of this.options.store.jobsOf(batch.id)) {
-      const line = results.get(job.id);
+      const line = remote.results.get(job.id);
       // A line the provider did not run, or failed on its side (5xx), is worth a call now.
       if (!line || line.kind === 'not_run' || line.status >= 500) {
         leftover.push(job.id);
         continue;
       }
       const { row, savedUsd } = batchLogRow(
-        { jobId: job.id, endpointPath: job.endpoint, requestedModel: job.model, upstreamModel: batch.model, provider, keyAlias: api.keyAlias, tag: job.tag, status: line.status, body: line.body, requestBody: job.body, providerBatchId: remote.id, discount, submittedAt: batch.createdAt },
+        { jobId: job.id, endpointPath: job.endpoint, requestedModel: job.model, upstreamModel: batch.model, provider, keyAlias: api.keyAlias, tag: job.tag, status: line.status, body: line.body, requestBody: job.body, providerBatchId, discount, submittedAt: batch.createdAt },
         config,
       );
       const ok = line.status < 400;
@@ -156,8 +153,8 @@ export class Batcher {
       if (this.options.store.finishFromBatch(job.id, batch.id, outcome)) this.options.log.write(row);
       this.options.signals.changed(job.id);
     }
-    if (leftover.length > 0) this.toNow(leftover, `batch ${remote.id} ended ${remote.status} without an answer for the job; it runs now`);
-    this.options.store.close(batch.id, remote.status === 'completed' ? null : `provider batch ${remote.status}`);
+    if (leftover.length > 0) this.toNow(leftover, `batch ${providerBatchId} ended ${remote.status} without an answer for the job; it runs now`);
+    this.options.store.close(batch.id, remote.status === 'completed' || remote.status === 'ended' ? null : `provider batch ${remote.status}`);
   }
 
   private toNow(ids: readonly string[], reason: string): void {

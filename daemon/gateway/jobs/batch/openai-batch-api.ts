@@ -1,9 +1,7 @@
-/**
- * OpenAI's Files and Batch APIs, as much as the batcher needs: upload the JSONL input, create a
- * batch (tagged with Tollgate's batch id in its metadata, so a restart can find a batch it
- * created but had not yet recorded), poll it, and read its output and error files.
- */
-export interface ProviderBatch {
+import { parseBatchResults } from './batch-results';
+import { batchCall, type BatchDriver, type BatchEndpoint } from './driver';
+
+interface OpenAiBatch {
   id: string;
   status: string;
   output_file_id: string | null;
@@ -11,53 +9,43 @@ export interface ProviderBatch {
   metadata: Record<string, string> | null;
 }
 
-export interface BatchEndpoint {
-  /** With the version, as configured: https://api.openai.com/v1 */
-  baseUrl: string;
-  apiKey: string;
-  headers: Readonly<Record<string, string>>;
-}
+const RUNNING = new Set(['validating', 'in_progress', 'finalizing', 'cancelling']);
 
-const TIMEOUT_MS = 120_000;
+/**
+ * OpenAI's Files and Batch APIs: the JSONL input uploaded to /files, a batch created (tagged
+ * with Tollgate's batch id in its metadata, so a restart finds one it made but had not
+ * recorded), polled, and its output and error files read.
+ */
+export const openaiBatches: BatchDriver = {
+  endpoints: new Set(['/v1/chat/completions', '/v1/embeddings', '/v1/responses']),
 
-export async function uploadBatchFile(api: BatchEndpoint, jsonl: string, name: string): Promise<string> {
-  const form = new FormData();
-  form.append('purpose', 'batch');
-  form.append('file', new Blob([jsonl], { type: 'application/jsonl' }), `${name}.jsonl`);
-  const file = await call<{ id: string }>(api, 'POST', '/files', form);
-  return file.id;
-}
+  async upload(api, lines, name) {
+    const jsonl = lines.map((line) => JSON.stringify({ custom_id: line.customId, method: 'POST', url: line.url, body: line.body }));
+    const form = new FormData();
+    form.append('purpose', 'batch');
+    form.append('file', new Blob([`${jsonl.join('\n')}\n`], { type: 'application/jsonl' }), `${name}.jsonl`);
+    return (JSON.parse(await batchCall(api, 'POST', '/files', form)) as { id: string }).id;
+  },
 
-export function createBatch(api: BatchEndpoint, inputFileId: string, endpoint: string, tollgateBatchId: string): Promise<ProviderBatch> {
-  const body = JSON.stringify({ input_file_id: inputFileId, endpoint, completion_window: '24h', metadata: { tollgate_batch: tollgateBatchId } });
-  return call<ProviderBatch>(api, 'POST', '/batches', body);
-}
+  async create(api, { inputFileId, endpoint, tollgateBatchId }) {
+    const body = JSON.stringify({ input_file_id: inputFileId, endpoint, completion_window: '24h', metadata: { tollgate_batch: tollgateBatchId } });
+    return (JSON.parse(await batchCall(api, 'POST', '/batches', body)) as OpenAiBatch).id;
+  },
 
-export function getBatch(api: BatchEndpoint, id: string): Promise<ProviderBatch> {
-  return call<ProviderBatch>(api, 'GET', `/batches/${encodeURIComponent(id)}`);
-}
+  async find(api, tollgateBatchId) {
+    const page = JSON.parse(await batchCall(api, 'GET', '/batches?limit=100')) as { data: OpenAiBatch[] };
+    return page.data.find((batch) => batch.metadata?.['tollgate_batch'] === tollgateBatchId)?.id;
+  },
 
-/** The provider batch made for this Tollgate batch, if one was created before a crash kept its id from the database. */
-export async function findBatch(api: BatchEndpoint, tollgateBatchId: string): Promise<ProviderBatch | undefined> {
-  const page = await call<{ data: ProviderBatch[] }>(api, 'GET', '/batches?limit=100');
-  return page.data.find((batch) => batch.metadata?.['tollgate_batch'] === tollgateBatchId);
-}
+  async poll(api, providerBatchId) {
+    const batch = JSON.parse(await batchCall(api, 'GET', `/batches/${encodeURIComponent(providerBatchId)}`)) as OpenAiBatch;
+    if (RUNNING.has(batch.status)) return { done: false, status: batch.status };
+    const files = [batch.output_file_id, batch.error_file_id].filter((id): id is string => typeof id === 'string');
+    const contents = await Promise.all(files.map((id) => fileContent(api, id)));
+    return { done: true, status: batch.status, results: parseBatchResults(...contents) };
+  },
+};
 
-export async function fileContent(api: BatchEndpoint, fileId: string): Promise<string> {
-  const response = await fetch(`${api.baseUrl}/files/${encodeURIComponent(fileId)}/content`, { headers: headersOf(api), signal: AbortSignal.timeout(TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`GET /files/${fileId}/content answered ${response.status}`);
-  return response.text();
-}
-
-async function call<T>(api: BatchEndpoint, method: string, path: string, body?: string | FormData): Promise<T> {
-  const headers = headersOf(api);
-  if (typeof body === 'string') headers['content-type'] = 'application/json';
-  const response = await fetch(`${api.baseUrl}${path}`, { method, headers, body: body ?? null, signal: AbortSignal.timeout(TIMEOUT_MS) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path.split('?')[0]} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
-
-function headersOf(api: BatchEndpoint): Record<string, string> {
-  return { ...api.headers, authorization: `Bearer ${api.apiKey}` };
+function fileContent(api: BatchEndpoint, fileId: string): Promise<string> {
+  return batchCall(api, 'GET', `/files/${encodeURIComponent(fileId)}/content`);
 }
