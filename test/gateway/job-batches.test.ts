@@ -27,6 +27,11 @@ async function waitJob(h: Harness, id: string): Promise<JobView> {
   return (await response.json()) as JobView;
 }
 
+async function waitJobNow(h: Harness, id: string): Promise<JobView> {
+  const response = await fetch(`${h.gateway.url}/tollgate/v1/jobs/${id}`, { headers: { authorization: `Bearer ${h.gateway.token}` } });
+  return (await response.json()) as JobView;
+}
+
 const contentOf = (job: JobView): string => (job.response!.body as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
 /** Calls the fake ran as lines of a batch, by custom id (the job id). */
 const batchLines = (h: Harness): string[] => h.fake.requests.map((r) => r.headers['x-fake-batch-custom-id']).filter((id): id is string => id !== undefined);
@@ -143,6 +148,32 @@ describe('jobs in mode batch (provider batch APIs)', () => {
     const job = await waitJob(h, late!);
     assert.equal(job.status, 'succeeded');
     assert.equal(h.fake.requests.filter((r) => r.path === '/v1/messages' && !r.headers['x-fake-batch-custom-id']).length, 1);
+  });
+
+  it('defers a call into a batch with x-tollgate-defer: batch, and a job cancelled while submitted keeps no batch answer', async () => {
+    script({ pollsPerState: 3 });
+    const deferred = async (question: string): Promise<string> => {
+      const raw = await h.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: question }] }, { headers: { 'x-tollgate-defer': 'batch' } }).asResponse();
+      assert.equal(raw.status, 202);
+      return raw.headers.get('x-tollgate-job-id')!;
+    };
+    const [kept, dropped] = [await deferred('d0'), await deferred('d1')];
+    // Cancelled once the batch holds it: the provider may still answer it, but the job stays cancelled.
+    let seen = '';
+    for (let i = 0; i < 200 && seen !== 'submitted'; i++) {
+      seen = (await waitJobNow(h, dropped)).status;
+      if (seen !== 'submitted') await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(seen, 'submitted');
+    const cancel = await fetch(`${h.gateway.url}/tollgate/v1/jobs/${dropped}`, { method: 'DELETE', headers: { authorization: `Bearer ${h.gateway.token}` } });
+    assert.equal(cancel.status, 200);
+    const job = await waitJob(h, kept);
+    assert.equal(job.status, 'succeeded');
+    assert.equal(contentOf(job), 'answer to d0');
+    const cancelled = await waitJobNow(h, dropped);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.response, null);
+    assert.deepEqual(directChats(h), []);
   });
 
   it('takes a job out of its batch when the batch would miss the job\'s deadline', async () => {
