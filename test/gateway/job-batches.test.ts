@@ -73,6 +73,9 @@ describe('jobs in mode batch (provider batch APIs)', () => {
     assert.ok(direct.costUsd! > 0);
     assert.ok(Math.abs(batched.costUsd! - direct.costUsd! / 2) < 1e-12, `${batched.costUsd} is half of ${direct.costUsd}`);
     assert.match(batched.attemptLog!, /50 % batch discount, saved \$/);
+    assert.equal(batched.job!.id, jobs[0]!.id);
+    assert.equal(batched.job!.mode, 'batch');
+    assert.ok(Math.abs(batched.job!.savedUsd! - batched.costUsd!) < 1e-12, 'at half price, the saving equals the cost');
     // Stats report the deferred spend and, at half price, savings equal to it.
     const stats = await h.admin.stats({ since: '24h' });
     assert.equal(stats.deferred!.jobs, 200);

@@ -72,6 +72,10 @@ describe('async jobs (mode now)', () => {
     // The job's call was logged once, like any call, and the job names its row.
     const rows = await h.waitForRequests(2);
     assert.equal(rows.filter((row) => row.id === job.requestId).length, 1);
+    // The log shows which row was a job's, and how it ran; the direct call's row has no job.
+    assert.deepEqual(rows.find((row) => row.id === job.requestId)!.job, { id, mode: 'now', savedUsd: null });
+    assert.equal(rows.find((row) => row.id !== job.requestId)!.job, null);
+    assert.equal((await h.admin.get<{ job: unknown }>(`/tollgate/v1/requests/${job.requestId}`)).job !== null, true);
   });
 
   it('runs many jobs submitted at once, each with its own answer, and lists them by tag and status', async () => {

@@ -67,6 +67,11 @@ export const requestLogEntry = z.object({
    * caller's API) when the call was translated. null when no provider was called.
    */
   upstreamEndpoint: z.string().nullable(),
+  /**
+   * The deferred job this call ran for: its id, how it ran (now, or in a provider batch) and what
+   * the batch discount saved. Read from the job queue, so present on logged rows, not live events.
+   */
+  job: z.object({ id: z.string(), mode: z.enum(['now', 'batch']), savedUsd: z.number().nullable() }).nullable().optional(),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntry>;
 

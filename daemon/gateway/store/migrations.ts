@@ -288,6 +288,8 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
       CREATE INDEX jobs_runnable ON jobs (status, not_before);
       CREATE INDEX jobs_created ON jobs (created_at);
       CREATE INDEX jobs_batch ON jobs (batch_id);
+      -- The request log shows each call's job by this link, leaving the requests table as it is.
+      CREATE INDEX jobs_request ON jobs (request_id);
       -- A provider batch Tollgate made of batch-mode jobs. state: preparing (jobs chosen) →
       -- uploaded (input file at the provider) → submitted (provider batch id known) → done.
       -- provider_batch_id is committed before anything else happens to the batch: a restart
