@@ -1,7 +1,26 @@
 import { requestLogEntry, type RequestLogEntry } from '../daemon/gateway/api/contracts';
 
-/** Every field of a logged call, in the contract's order: the CSV's columns. */
-export const CALL_COLUMNS = requestLogEntry.keyof().options;
+type FlatColumn = Exclude<keyof RequestLogEntry, 'job'>;
+type JobColumn = 'jobId' | 'jobMode' | 'jobSavedUsd';
+
+/**
+ * Every field of a logged call, in the contract's order: the CSV's columns. The deferred job a
+ * call ran for is an object in the contract; in a CSV it is three columns of its own.
+ */
+export const CALL_COLUMNS: readonly (FlatColumn | JobColumn)[] = [
+  ...requestLogEntry.keyof().options.filter((column): column is FlatColumn => column !== 'job'),
+  'jobId',
+  'jobMode',
+  'jobSavedUsd',
+];
+
+/** One cell's value: the field itself, or a part of the call's job. */
+export function callCell(call: RequestLogEntry, column: FlatColumn | JobColumn): unknown {
+  if (column === 'jobId') return call.job?.id;
+  if (column === 'jobMode') return call.job?.mode;
+  if (column === 'jobSavedUsd') return call.job?.savedUsd;
+  return call[column];
+}
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; null is empty. */
 function csvField(value: unknown): string {
@@ -11,7 +30,7 @@ function csvField(value: unknown): string {
 }
 
 export function callsToCsv(calls: readonly RequestLogEntry[]): string {
-  const lines = [CALL_COLUMNS.join(','), ...calls.map((call) => CALL_COLUMNS.map((column) => csvField(call[column])).join(','))];
+  const lines = [CALL_COLUMNS.join(','), ...calls.map((call) => CALL_COLUMNS.map((column) => csvField(callCell(call, column))).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -7,6 +7,7 @@ import { printStats } from './cli/stats';
 import { printWhatIf } from './cli/routing';
 import { status, stop } from './cli/stop-status';
 import { tail } from './cli/tail';
+import { printJobs } from './cli/jobs';
 
 const USAGE = `tollgate ${VERSION}: a local LLM gateway that logs the cost and latency of every call
 
@@ -17,6 +18,7 @@ Usage:
   tollgate stats [--since today|24h|7d]          spend and latency by model
   tollgate tail [--no-follow]                    the last calls, then each new one as it happens
   tollgate routing what-if [--since 7d]          what routing by complexity would have cost
+  tollgate jobs [--status S] [--tag T]           deferred jobs, newest last, with counts by status
 
 Defaults: port 4141; data directory $TOLLGATE_HOME or ~/.tollgate; config <data dir>/config.json.`;
 
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, (values: Values, argv: string[]) => Promise<numbe
     }
     return printWhatIf(values['data-dir'] ?? defaultDataDir(), values.since ?? '7d');
   },
+  jobs: (values) => printJobs(values['data-dir'] ?? defaultDataDir(), { status: values.status, tag: values.tag }),
   tail: (values) => tail(values['data-dir'] ?? defaultDataDir(), values['no-follow'] !== true),
 };
 
@@ -53,6 +56,8 @@ type Values = {
   shell?: string;
   since?: string;
   'no-follow'?: boolean;
+  status?: string;
+  tag?: string;
   help?: boolean;
   version?: boolean;
 };
@@ -84,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
       shell: { type: 'string' },
       since: { type: 'string' },
       'no-follow': { type: 'boolean' },
+      status: { type: 'string' },
+      tag: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

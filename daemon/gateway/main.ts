@@ -32,6 +32,12 @@ import { pruneExpired } from './store/retention';
 import { AdviceQueries } from './store/advice-queries';
 import { SeriesQueries } from './store/series-queries';
 import { StatsQueries } from './store/stats-queries';
+import { JobStore } from './store/job-store';
+import { JobRunner } from './jobs/runner';
+import { JobSignals } from './jobs/signals';
+import { Batcher } from './jobs/batch/batcher';
+import { BatchStore } from './store/batch-store';
+import { EmbeddingBatcher } from './batching/embedding-batcher';
 import { ensureDataDir, removeStateIfOurs, writeState } from './state-file';
 import { VERSION } from './version';
 
@@ -113,9 +119,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
     },
   };
+  const jobStore = new JobStore(db);
+  const signals = new JobSignals();
+  const runner = new JobRunner({ store: jobStore, signals, gateway: () => ({ port, token }), concurrency: () => config.current().config.jobs.concurrency, warn });
+  const batcher = new Batcher({ store: new BatchStore(db), config, log, signals, warn });
   const server = createGatewayServer({
     metrics,
-    pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory() },
+    pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory(), embeddingBatcher: new EmbeddingBatcher() },
     admin: {
       token,
       config,
@@ -130,6 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       series: new SeriesQueries(db),
       callSites: new CallSiteQueries(db, labels),
       spend,
+      jobs: { store: jobStore, signals, runner, config },
       info: { version: VERSION, port: () => port, dataDir: options.dataDir, startedAt },
     },
     live,
@@ -169,6 +180,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   port = (server.address() as AddressInfo).port;
   config.watchFile();
+  runner.start();
+  batcher.start();
   if (options.writeStateFile !== false) {
     writeState(options.dataDir, { port, pid: process.pid, token, version: VERSION, startedAt });
   }
@@ -188,6 +201,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!closing) {
       // Clients stop finding this gateway at once, while it drains.
       if (options.writeStateFile !== false) removeStateIfOurs(options.dataDir, process.pid);
+      // No job starts once stopping begins; those running are cut and queued again (committed).
+      runner.stop();
+      batcher.stop();
       closing = stopGateway(stoppable, graceMs, reason);
     }
     return closing;

@@ -14,6 +14,7 @@ import { handleModels } from './pipeline/models';
 import { clientTagOf, handleProxy, respondWithError, type PipelineDeps } from './pipeline/proxy';
 import { startCall } from './pipeline/call';
 import { logRowSafely } from './pipeline/record-safely';
+import { DEFER_HEADER, handleDefer } from './pipeline/defer';
 
 export interface ServerDeps {
   pipeline: PipelineDeps;
@@ -30,7 +31,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse, deps: ServerDeps) => 
 const ROUTES = new Map<string, Handler>([
   ...PROXY_ENDPOINTS.map((endpoint): [string, Handler] => [
     `POST ${endpoint.path}`,
-    (req, res, deps) => handleProxy(req, res, endpoint, deps.pipeline),
+    (req, res, deps) =>
+      req.headers[DEFER_HEADER] === undefined
+        ? handleProxy(req, res, endpoint, deps.pipeline)
+        : handleDefer(req, res, endpoint, { ...deps.admin.jobs, token: deps.pipeline.token }).catch((error: unknown) => refuseLogged(req, res, deps.pipeline, error)),
   ]),
   ['GET /v1/models', (req, res, deps) => handleModels(req, res, deps.pipeline)],
 ]);

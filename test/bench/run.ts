@@ -6,8 +6,10 @@ import { benchGateway } from './gateway';
 import { benchHints } from './lsp';
 import { benchTranslation } from './translation';
 import { benchLogQueries } from './log-queries';
+import { benchJobs } from './jobs';
 
 /** npm run bench: every figure with its in-run baseline, then the whole result as JSON. */
+const BURST_LABEL = '32';
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 const plus = (value: number): string => `${value >= 0 ? '+' : ''}${ms(value)}`;
 const widths = [26, 12, 12, 12, 16, 15];
@@ -83,7 +85,15 @@ async function main(): Promise<void> {
   console.log(`\nThe panel's queries over HTTP with ${q.calls.toLocaleString('en-US')} logged calls (generated in ${(q.generateMs / 1000).toFixed(0)} s)\n`);
   console.log(line(['measure', 'p50', 'slowest', '', '', 'target']));
   for (const query of q.queries) console.log(line([query.name, ms(query.p50), ms(query.max), '', '', '< 100 ms']));
-  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t, hints, logQueries: q })}`);
+
+  const j = await benchJobs();
+  console.log('\nDeferred jobs (baseline: the same chat call made directly) and embedding micro-batching (baseline: a gateway without it), same run\n');
+  console.log(line(['measure', 'baseline p50', 'p99', 'measured p50', 'p99', '']));
+  console.log(line(['job submit (202, committed)', ms(j.submit.direct.p50), ms(j.submit.direct.p99), ms(j.submit.submit.p50), ms(j.submit.submit.p99), '']));
+  const e = j.embeddings;
+  console.log(line([`embeddings, ${BURST_LABEL} at once`, ms(e.latency.plain.p50), ms(e.latency.plain.p99), ms(e.latency.batched.p50), ms(e.latency.batched.p99), `${plus(e.latency.batched.p50 - e.latency.plain.p50)} p50`]));
+  console.log(line(['upstream calls', String(e.upstream.plain), '', String(e.upstream.batched), '', `x${(e.upstream.plain / Math.max(1, e.upstream.batched)).toFixed(1)} fewer`]));
+  console.log(`\n${JSON.stringify({ gateway: g, fallback: f, cache: c, semantic: s, routing: r, translation: t, hints, logQueries: q, jobs: j })}`);
 }
 
 main().catch((error: unknown) => {

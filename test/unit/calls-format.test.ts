@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'mocha';
 import type { RequestDetail, RequestLogEntry } from '../../daemon/gateway/api/contracts';
 import { callDetailMarkdown } from '../../extension/call-detail-text';
-import { CALL_COLUMNS, callsToCsv, callsToJson } from '../../extension/calls-format';
+import { CALL_COLUMNS, callCell, callsToCsv, callsToJson } from '../../extension/calls-format';
 import { toEntry } from '../../daemon/gateway/store/log-row';
 import { row } from '../helpers/log-rows';
 
 const calls: RequestLogEntry[] = [
   toEntry(row({ id: 'req_a', errorMessage: 'He said "no", then\nleft, twice', clientTag: 'a,b', costUsd: null })),
   toEntry(row({ id: 'req_b', stream: true, attemptLog: 'openai/gpt-4o-mini[openai#2] 429 rate_limited 30ms > openai/gpt-4o-mini[openai#1] 200 470ms', attempts: 2 })),
+  { ...toEntry(row({ id: 'req_c' })), job: { id: 'job_1', mode: 'batch', savedUsd: 0.0125 } },
 ];
 
 /** Python's csv module: a reader that is not ours. */
@@ -24,10 +25,14 @@ describe('calls export', () => {
     assert.equal(rows.length, calls.length);
     rows.forEach((cells, i) => {
       CALL_COLUMNS.forEach((column, j) => {
-        const value = calls[i]![column];
-        assert.equal(cells[j], value === null ? '' : String(value), `${calls[i]!.id}.${column}`);
+        const value = callCell(calls[i]!, column);
+        assert.equal(cells[j], value === null || value === undefined ? '' : String(value), `${calls[i]!.id}.${column}`);
       });
     });
+    // A deferred call's job is three plain columns, not "[object Object]".
+    const job = (name: string): string => rows[2]![CALL_COLUMNS.indexOf(name as (typeof CALL_COLUMNS)[number])]!;
+    assert.deepEqual([job('jobId'), job('jobMode'), job('jobSavedUsd')], ['job_1', 'batch', '0.0125']);
+    assert.ok(!rows.flat().some((cell) => cell.includes('[object')));
   });
 
   it('JSON parses back to the same calls', () => {

@@ -33,6 +33,7 @@ import { redactConfig, REDACTED, restoreRedacted } from './config-redaction';
 import { cacheDeleteQuery, cacheQuery, callSitesQuery, pushKeysBody, whatIfQuery, requestsQuery, sinceMs, statsApiQuery, type HealthResponse, type CacheResponse, type RequestDetail, type KeysResponse, type RouteResponse, type RoutingModelsResponse, type WhatIfResponse } from './contracts';
 import type { ConfigResponse, ConfigUpdateResponse } from './config-contracts';
 import { resolveModel } from '../routing/resolve';
+import { cancelJob, getJob, listJobs, submitJobs, type JobsDeps } from './jobs';
 
 export interface AdminDeps {
   token: string;
@@ -48,10 +49,13 @@ export interface AdminDeps {
   series: SeriesQueries;
   callSites: CallSiteQueries;
   spend: SpendTracker;
+  jobs: JobsDeps;
   info: { version: string; port: () => number; dataDir: string; startedAt: number };
 }
 
 type AdminHandler = (req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps, id?: string) => void | Promise<void>;
+
+const JOB_PATH = /^\/tollgate\/v1\/jobs\/([A-Za-z0-9_-]+)$/;
 
 /** The admin route table: method and path → handler. Every route needs the daemon token. */
 const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler }[] = [
@@ -73,6 +77,10 @@ const ROUTES: readonly { method: string; pattern: RegExp; handler: AdminHandler 
   { method: 'GET', pattern: /^\/tollgate\/v1\/advice$/, handler: advice },
   { method: 'DELETE', pattern: /^\/tollgate\/v1\/cache$/, handler: clearCache },
   { method: 'POST', pattern: /^\/tollgate\/v1\/callsites$/, handler: callSites },
+  { method: 'POST', pattern: /^\/tollgate\/v1\/jobs$/, handler: (req, res, _url, deps) => submitJobs(req, res, deps.jobs) },
+  { method: 'GET', pattern: /^\/tollgate\/v1\/jobs$/, handler: (_req, res, url, deps) => listJobs(res, url, deps.jobs) },
+  { method: 'GET', pattern: JOB_PATH, handler: (_req, res, url, deps, id) => getJob(res, url, deps.jobs, id!) },
+  { method: 'DELETE', pattern: JOB_PATH, handler: (_req, res, _url, deps, id) => cancelJob(res, deps.jobs, id!) },
 ];
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): Promise<void> {
@@ -130,7 +138,9 @@ function stats(_req: IncomingMessage, res: ServerResponse, url: URL, deps: Admin
   const budgets = budgetStatuses(deps.config.current().config, deps.spend);
   const query = parseQuery(statsApiQuery, url);
   const since = query.since === undefined ? undefined : sinceMs(query.since, query.tzOffsetMinutes);
-  sendJson(res, 200, { ...deps.stats.query({ ...query, since }), budgets, ...(incomplete && { incomplete }) });
+  const figures = deps.stats.query({ ...query, since });
+  const deferred = deps.jobs.store.spend(figures.since, figures.until);
+  sendJson(res, 200, { ...figures, budgets, ...(incomplete && { incomplete }), ...(deferred.jobs > 0 && { deferred }) });
 }
 
 /** GET /tollgate/v1/series: per bucket, streams' time to first token, calls that met a 429, fallbacks. */

@@ -67,6 +67,11 @@ export const requestLogEntry = z.object({
    * caller's API) when the call was translated. null when no provider was called.
    */
   upstreamEndpoint: z.string().nullable(),
+  /**
+   * The deferred job this call ran for: its id, how it ran (now, or in a provider batch) and what
+   * the batch discount saved. Read from the job queue, so present on logged rows, not live events.
+   */
+  job: z.object({ id: z.string(), mode: z.enum(['now', 'batch']), savedUsd: z.number().nullable() }).nullable().optional(),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntry>;
 
@@ -120,7 +125,7 @@ export type StatsQuery = z.infer<typeof statsQuery>;
 const MS_PER_UNIT = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** "30s", "15m", "2h", "7d" (a bare number: seconds) → milliseconds; the text is checked by a schema first. */
-function spanMs(text: string): number {
+export function spanMs(text: string): number {
   return Number.parseInt(text, 10) * MS_PER_UNIT[(text.replace(/^\d+/, '') || 's') as keyof typeof MS_PER_UNIT];
 }
 
@@ -228,6 +233,8 @@ export const statsResponse = z.object({
   budgets: z.array(budgetStatus).optional(),
   /** Present when calls are missing from these figures (the stats endpoint adds it). */
   incomplete: statsIncomplete.optional(),
+  /** Deferred jobs finished in the range: what their calls cost, and what batch discounts saved. */
+  deferred: z.object({ jobs: z.number(), costUsd: z.number(), savedUsd: z.number() }).optional(),
 });
 export type StatsResponse = z.infer<typeof statsResponse>;
 

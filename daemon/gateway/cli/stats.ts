@@ -47,6 +47,7 @@ export async function printStats(dataDir: string, since: string): Promise<number
   if (cache) console.log(`\n${cache}`);
   const unpriced = unpricedSummary(stats.byModel);
   if (unpriced) console.log(`\n${unpriced}`);
+  if (stats.deferred) console.log(`\nDeferred jobs: ${formatCount(stats.deferred.jobs)} finished, ${formatUsd(stats.deferred.costUsd)} spent, ${formatUsd(stats.deferred.savedUsd)} saved by batch discounts.`);
   if (stats.incomplete) console.log(`Incomplete: ${stats.incomplete.reason}.`);
   return 0;
 }

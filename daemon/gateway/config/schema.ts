@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { budgetSchema } from './sections/budgets';
+import { batchingSchema, jobsSchema } from './sections/jobs';
 import { modelAliasSchema } from './sections/models';
 import { cacheSchema, loggingSchema, priceOverrideSchema, resilienceSchema, serverSchema, telemetrySchema } from './sections/operations';
 import { defaultProviders, providerSchema } from './sections/providers';
@@ -31,6 +32,8 @@ export const configSchema = z
     logging: loggingSchema.prefault({}),
     telemetry: telemetrySchema.prefault({}).describe('Export of calls to OpenTelemetry (off by default).'),
     server: serverSchema.prefault({}),
+    jobs: jobsSchema.prefault({}).describe('Deferred jobs: how many run at once, their default deadline, provider batches.'),
+    batching: batchingSchema.prefault({}).describe('Calls folded into one upstream request (embeddings).'),
   })
   .superRefine(checkReferences);
 

@@ -35,6 +35,7 @@ import { relayStream } from './relay-stream';
 import { reserveExpectedCost } from './reserve-spend';
 import { describeTarget, routeCall } from './route';
 import { upstreamPlan } from './upstream-plan';
+import type { EmbeddingBatcher } from '../batching/embedding-batcher';
 
 export interface PipelineDeps {
   config: ConfigManager;
@@ -47,6 +48,7 @@ export interface PipelineDeps {
   latency: LatencyTracker;
   spend: SpendTracker;
   outputs: OutputHistory;
+  embeddingBatcher: EmbeddingBatcher;
   /** The daemon token: a caller presenting it is served with the keys the gateway holds. */
   token: string;
 }
@@ -103,6 +105,8 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     if (cached === true || (cached !== false && (await cached))) return;
     if (endpoint.billed) reservation = reserveExpectedCost({ kind: endpoint.kind, body, targets: route.targets, alias: route.alias }, { ...deps, pricing: config.pricing });
     const plan = upstreamPlan({ req, call, endpoint, body, route, runtime, credential, token: deps.token });
+    const batching = endpoint.kind === 'embeddings' ? config.batching.embeddings : undefined;
+    if (batching) plan.attempt = (request) => deps.embeddingBatcher.attempt(request, batching);
     const outcome = await dispatch(plan, deps);
     noteAttempts(call, outcome.attempts);
     if (outcome.kind === 'refused') throw outcome.error;

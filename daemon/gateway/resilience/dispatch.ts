@@ -23,6 +23,8 @@ export interface DispatchPlan {
   estimatedTokens: number;
   resilience: Config['resilience'];
   isCancelled(): boolean;
+  /** Sends one attempt; by default straight to the provider (embedding micro-batching shares it). */
+  attempt?: ((request: UpstreamRequest) => Promise<AttemptResult>) | undefined;
 }
 
 export interface DispatchDeps {
@@ -136,7 +138,7 @@ class DispatchRun {
       const lease = pool.acquire(target.provider, keys, { tokens: this.plan.estimatedTokens, model: target.model });
       if (!('key' in lease)) return { kind: 'busy', ...lease };
       const started = performance.now();
-      const result = await attemptUpstream(this.plan.requestFor(target, lease.key));
+      const result = await (this.plan.attempt ?? attemptUpstream)(this.plan.requestFor(target, lease.key));
       const ms = performance.now() - started;
       const failure = failureOf(result);
       this.attempts.push({ target: name, key: lease.key.alias, outcome: outcomeLabel(result, failure), ms });

@@ -256,7 +256,61 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         JOIN labels ps ON ps.id = r.price_source JOIN labels us ON us.id = r.usage_source
         JOIN labels rt ON rt.id = r.route_tier JOIN labels ue ON ue.id = r.upstream_endpoint;
     `),
-  // 8: what the advisor reads (issue 11), kept as rollups so advice over any range stays cheap.
+  // 8: deferred jobs (issue 10). A job is committed here before its 202 is sent, and every
+  // change of state is committed before the step that follows it spends money, so a restart
+  // knows what ran. request_id links the log row of the call that answered it; batch_id the
+  // provider batch it went in (mode batch).
+  (db) =>
+    db.exec(`
+      CREATE TABLE jobs (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT,
+        body TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        tag TEXT,
+        deadline_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before INTEGER NOT NULL DEFAULT 0,
+        started_at INTEGER,
+        finished_at INTEGER,
+        request_id TEXT,
+        response_status INTEGER,
+        response_body BLOB,
+        error TEXT,
+        batch_id TEXT,
+        -- What the batch discount took off this job's realtime price (null: not run in a batch).
+        saved_usd REAL
+      );
+      CREATE INDEX jobs_runnable ON jobs (status, not_before);
+      CREATE INDEX jobs_created ON jobs (created_at);
+      CREATE INDEX jobs_batch ON jobs (batch_id);
+      -- The request log shows each call's job by this link, leaving the requests table as it is.
+      CREATE INDEX jobs_request ON jobs (request_id);
+      -- A provider batch Tollgate made of batch-mode jobs. state: preparing (jobs chosen) →
+      -- uploaded (input file at the provider) → submitted (provider batch id known) → done.
+      -- provider_batch_id is committed before anything else happens to the batch: a restart
+      -- polls it again and never submits the jobs a second time.
+      CREATE TABLE job_batches (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        state TEXT NOT NULL,
+        input_file_id TEXT,
+        provider_batch_id TEXT,
+        provider_status TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        error TEXT
+      );
+      CREATE INDEX job_batches_state ON job_batches (state);
+    `),
+  // 9: what the advisor reads (issue 11), kept as rollups so advice over any range stays cheap.
   // A request's fingerprint (its exact-cache key, 52 bits) and when it last succeeded, so a repeat
   // the cache would have answered is counted as it is written; per (hour, model, provider) those
   // repeats, streamed calls' time to first token, long answers sent unstreamed, calls that met a

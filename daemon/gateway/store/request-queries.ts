@@ -38,7 +38,13 @@ interface ViewRow {
   route_reason: string | null;
   route_baseline_usd: number | null;
   upstream_endpoint: string;
+  job_id: string | null;
+  job_mode: 'now' | 'batch' | null;
+  job_saved_usd: number | null;
 }
+
+/** The job a call ran for, if any (jobs.request_id names the call that answered it). */
+const JOB_COLUMNS = 'j.id AS job_id, j.mode AS job_mode, j.saved_usd AS job_saved_usd';
 
 /** Reads the request log for the admin API; every filter runs on an index (ts, model, status). */
 export class RequestQueries {
@@ -49,7 +55,7 @@ export class RequestQueries {
     private readonly db: Db,
     private readonly labels: Labels,
   ) {
-    this.byId = db.prepare<[string], ViewRow>('SELECT * FROM requests_view WHERE id = ?');
+    this.byId = db.prepare<[string], ViewRow>(`SELECT v.*, ${JOB_COLUMNS} FROM requests_view v LEFT JOIN jobs j ON j.request_id = v.id WHERE v.id = ?`);
     this.bodies = db.prepare<[number], { request: Buffer | null; response: Buffer | null; truncated: number }>(
       'SELECT request, response, request_truncated + response_truncated AS truncated FROM bodies WHERE request_seq = ?',
     );
@@ -75,7 +81,7 @@ export class RequestQueries {
       const id = this.labels.find(query.model) ?? -1;
       add('(r.requested_model = ? OR r.served_model = ?)', id, id);
     }
-    const sql = `SELECT v.* FROM requests r JOIN requests_view v ON v.seq = r.seq
+    const sql = `SELECT v.*, ${JOB_COLUMNS} FROM requests r JOIN requests_view v ON v.seq = r.seq LEFT JOIN jobs j ON j.request_id = r.id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.seq DESC LIMIT ?`;
     const rows = this.db.prepare<(string | number)[], ViewRow>(sql).all(...params, query.limit + 1);
     const page = rows.slice(0, query.limit);
@@ -136,5 +142,6 @@ function toEntry(row: ViewRow): RequestLogEntry {
     routeReason: row.route_reason,
     routeBaselineUsd: row.route_baseline_usd,
     upstreamEndpoint: orNull(row.upstream_endpoint),
+    job: row.job_id === null || row.job_mode === null ? null : { id: row.job_id, mode: row.job_mode, savedUsd: row.job_saved_usd },
   };
 }
