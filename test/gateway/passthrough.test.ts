@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import { toFile } from 'openai';
-import { OPENAI_KEY, startHarness, type Harness } from '../helpers/harness';
+import { ANTHROPIC_KEY, OPENAI_KEY, startHarness, type Harness } from '../helpers/harness';
 
 /** Paths the gateway does not serve itself reach the provider as they are, and are logged once. */
 describe('pass-through of every other /v1/ path', () => {
@@ -52,6 +52,21 @@ describe('pass-through of every other /v1/ path', () => {
     assert.deepEqual([batch.input_file_id, batch.status], [file.id, 'validating']);
     const rows = await h.waitForRequests(2);
     assert.deepEqual(rows.map((r) => [r.endpoint, r.status]), [['/v1/batches', 200], ['/v1/files', 200]]);
+  });
+
+  it("Anthropic's message batches pass through to the Anthropic provider, with the key it holds", async () => {
+    const created = await h.anthropic().messages.batches.create({
+      requests: [{ custom_id: 'q1', params: { model: 'claude-3-5-haiku-latest', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] } }],
+    });
+    assert.equal(created.processing_status, 'in_progress');
+    const sent = h.fake.requests[0]!;
+    assert.deepEqual([sent.path, sent.apiKey], ['/v1/messages/batches', ANTHROPIC_KEY]);
+    assert.deepEqual((sent.json as { requests: { custom_id: string }[] }).requests.map((r) => r.custom_id), ['q1']);
+    const polled = await h.anthropic().messages.batches.retrieve(created.id);
+    assert.equal(polled.id, created.id);
+    // Logged under the path without its id, so ids cannot grow the log's label table.
+    const rows = await h.waitForRequests(2);
+    assert.deepEqual(rows.map((r) => [r.endpoint, r.provider, r.status]), [['/v1/messages/batches', 'anthropic', 200], ['/v1/messages/batches', 'anthropic', 200]]);
   });
 
   it('a provider error comes back as the provider sent it, logged as refused', async () => {
