@@ -9,7 +9,7 @@ import { whatIfQuery } from './contracts';
 /** `since`: ms since the epoch, or a span back from now ("24h", "7d"); the default is 7 days, as for the what-if report. */
 export const adviceQuery = whatIfQuery;
 
-export const ADVICE_KINDS = ['duplicates', 'routing', 'rate-limits', 'slow-model', 'streaming', 'budget'] as const;
+export const ADVICE_KINDS = ['duplicates', 'routing', 'rate-limits', 'slow-model', 'streaming', 'prompt-caching', 'budget'] as const;
 
 export const adviceItem = z.object({
   kind: z.enum(ADVICE_KINDS),
