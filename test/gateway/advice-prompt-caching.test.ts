@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { adviceResponse, type AdviceResponse } from '../../daemon/gateway/api/advice-contracts';
+import { adviceResponse, type AdviceItem, type AdviceResponse } from '../../daemon/gateway/api/advice-contracts';
 import { startHarness, type Harness } from '../helpers/harness';
 import { plant } from '../helpers/plant';
 import { cleanLog, DAY_MS, HOUR_MS } from '../helpers/planted-log';
-import { prefixBurst, PREFIXES, prefixLookAlikes } from '../helpers/planted-prefixes';
+import { prefixBursts, PREFIXES, prefixLookAlikes } from '../helpers/planted-prefixes';
 
 const MONTH_MS = 30 * DAY_MS;
 
@@ -18,23 +18,36 @@ describe('advisor: a long prompt prefix resent without provider prompt caching',
   const start = Math.floor((Date.now() - 6 * DAY_MS) / HOUR_MS) * HOUR_MS;
   let h: Harness;
   let advice: AdviceResponse;
-  before(async () => ({ h, advice } = await adviceOn([...cleanLog(start), ...prefixBurst(start)])));
+  before(async () => ({ h, advice } = await adviceOn([...cleanLog(start), ...prefixBursts(start)])));
   after(() => h.close());
 
+  const item = (title: RegExp): AdviceItem => {
+    const items = advice.advice.filter((a) => a.kind === 'prompt-caching' && title.test(a.title));
+    assert.equal(items.length, 1, JSON.stringify(advice.advice.map((a) => a.title)));
+    return items[0]!;
+  };
+  const within10Percent = (actual: number, expected: number): void =>
+    assert.ok(Math.abs(actual - expected) <= 0.1 * expected, `${actual} is not within 10 % of ${expected}`);
+
   it('tells an Anthropic caller to mark it, with the saving at the cached-input price net of the cache write', () => {
-    const items = advice.advice.filter((a) => a.kind === 'prompt-caching');
-    assert.equal(items.length, 1, JSON.stringify(advice.advice.map((a) => a.kind)));
-    const item = items[0]!;
-    assert.match(item.title, /cache_control/);
+    const advised = item(/cache_control/);
     const { calls, tokens } = PREFIXES.burst;
     const { input, cacheRead, cacheWrite } = PREFIXES.price;
     // The first call writes the cache; each of the others, 3 minutes after the previous one, would read it.
     const saved = ((calls - 1) * tokens * (input - cacheRead) - tokens * (cacheWrite - input)) / 1e6;
     const expected = saved * (MONTH_MS / (advice.until - start));
-    assert.equal(item.effect.unit, 'usd');
-    assert.ok(Math.abs(item.effect.amount - expected) <= 0.1 * expected, `${item.effect.amount} is not within 10 % of ${expected}`);
-    assert.match(item.evidence[0]!.value, new RegExp(`^${calls - 1} of ${advice.calls} sampled`));
-    assert.match(item.evidence[1]!.value, /^1,50\d tokens on anthropic\/claude-sonnet-4-5 \(40 calls\)$/);
+    assert.equal(advised.effect.unit, 'usd');
+    within10Percent(advised.effect.amount, expected);
+    assert.match(advised.evidence[0]!.value, new RegExp(`^${calls - 1} of ${advice.calls} sampled`));
+    assert.match(advised.evidence[1]!.value, /^1,50\d tokens on anthropic\/claude-sonnet-4-5 \(40 calls\)$/);
+  });
+
+  it('tells an OpenAI caller, whose provider caches by itself, to keep the prefix identical and first', () => {
+    const advised = item(/identical and first/);
+    const { calls, tokens } = PREFIXES.burst;
+    const { input, cacheRead } = PREFIXES.openai;
+    within10Percent(advised.effect.amount, (((calls - 1) * tokens * (input - cacheRead)) / 1e6) * (MONTH_MS / (advice.until - start)));
+    assert.match(advised.evidence[1]!.value, /^1,50\d tokens on openai\/gpt-4o \(40 calls\)$/);
   });
 });
 
