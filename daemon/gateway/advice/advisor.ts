@@ -5,6 +5,8 @@ import type { AdviceQueries } from '../store/advice-queries';
 import type { WhatIfQueries } from '../store/whatif-queries';
 import { budgetsOnCourseToOverrun } from './budgets';
 import { duplicateCalls } from './duplicates';
+import type { NearDuplicateSampler } from './near-duplicate-sampler';
+import { nearDuplicates } from './near-duplicates';
 import { promptCaching } from './prompt-caching';
 import { rateLimitedKeys } from './rate-limits';
 import { cheaperTiers, ROUTING_SAMPLE } from './routing';
@@ -13,13 +15,15 @@ import { slowModels } from './slow-models';
 import { unstreamedAnswers } from './streaming';
 
 /** Every kind of advice the gateway gives; each is a pure function of the window's facts. */
-const RULES: readonly AdviceRule[] = [duplicateCalls, cheaperTiers, rateLimitedKeys, slowModels, unstreamedAnswers, promptCaching, budgetsOnCourseToOverrun];
+const RULES: readonly AdviceRule[] = [duplicateCalls, nearDuplicates, cheaperTiers, rateLimitedKeys, slowModels, unstreamedAnswers, promptCaching, budgetsOnCourseToOverrun];
 
 export interface AdvisorSources {
   advice: AdviceQueries;
   whatIf: WhatIfQueries;
   runtime: RuntimeConfig;
   budgets: readonly BudgetStatusEntry[];
+  /** Absent where no encoder may run (the near-duplicate advice is then not given). */
+  nearDuplicates?: NearDuplicateSampler;
 }
 
 /**
@@ -40,8 +44,10 @@ export function advise(sources: AdvisorSources, since: number, now = Date.now())
     runtime: sources.runtime,
     budgets: sources.budgets,
     routingSample: () => (sample ??= sources.whatIf.latest(facts.since, now, ROUTING_SAMPLE)),
+    nearDuplicates: () => sources.nearDuplicates?.estimate(facts.since, now, sources.runtime),
     now,
   };
   const advice = calls === 0 ? [] : RULES.flatMap((rule) => rule(context)).sort((a, b) => b.share - a.share);
-  return { since: facts.since, until: now, observedMs: facts.observedMs, calls, advice };
+  const pending = sources.nearDuplicates?.sampling ? (['near-duplicates'] as const) : [];
+  return { since: facts.since, until: now, observedMs: facts.observedMs, calls, advice, pending: [...pending] };
 }
