@@ -104,7 +104,7 @@ export class PanelView {
     this.empty.render(state.gateway, (snapshot?.recent.length ?? 0) + state.live.length + (rangeData?.stats.totals.requests ?? 0) > 0);
     this.advice.render(rangeData?.advice, currency);
     this.rangeView.render(range, rangeData, currency);
-    this.savings.render(rangeData?.stats.totals, currency);
+    this.savings.render(rangeData?.stats.totals, rangeData?.stats.deferred, currency);
     const calls = state.calls?.range === range ? state.calls : undefined;
     this.calls.render({ filter: state.filter ?? {}, page: calls, live: state.live, recent: snapshot?.recent ?? [] }, currency);
   }
