@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { after, before, describe, it } from 'mocha';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { JobView, SubmitJobsResponse } from '../../daemon/gateway/api/job-contracts';
+import { startOfLocalMonth } from '../../daemon/shared/local-time';
 import { formatCount, formatMoney } from '../../webview/format';
 import type { ExtensionToWebview, RangeData, UsageSnapshot } from '../../webview/messages';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -119,6 +120,20 @@ describe('usage panel (webview bundle in Chromium)', () => {
     assert.ok(deferred.savedUsd > 0, 'batch discounts saved something');
     const line = `Deferred: 3 jobs cost ${formatMoney(deferred.costUsd, USD)}; batch discounts saved ${formatMoney(deferred.savedUsd, USD)}`;
     assert.ok((await page.locator('#savings li').allTextContents()).includes(line), line);
+  });
+
+  it('draws the monthly budget against its limit, with where the burn rate ends the month', async () => {
+    const page = await openPanel('light');
+    await showWeek(page);
+    const budget = week.stats.budgets?.find((b) => b.scope === 'global' && b.period === 'month');
+    assert.ok(budget, 'the stats give the monthly budget');
+    const start = startOfLocalMonth(week.at);
+    const end = ((d) => new Date(d.getFullYear(), d.getMonth() + 1, 1).getTime())(new Date(week.at));
+    const projected = budget.spentUsd + (budget.spentUsd / (week.at - start)) * (end - week.at);
+    assert.equal(await page.locator('#budget-month').textContent(), `${formatMoney(budget.spentUsd, USD)} of ${formatMoney(1, USD)} spent; at this rate ${formatMoney(projected, USD)} by the end of the month`);
+    assert.deepEqual(await page.locator('#budget-month-chart .u-legend .u-label').allTextContents(), ['spent', 'limit', 'at this rate']);
+    assert.equal(await page.locator('#budget-month-chart canvas').count(), 1);
+    assert.equal(await page.locator('#budget-day-chart').count(), 0, 'no daily limit, no daily chart');
   });
 
   it('lists the advice ranked, and a button asks the extension to apply that item', async () => {
