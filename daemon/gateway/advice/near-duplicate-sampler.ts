@@ -60,11 +60,6 @@ export class NearDuplicateSampler {
     return this.running !== undefined;
   }
 
-  /** Settles when the estimate in progress (if any) has; for shutting down. */
-  async idle(): Promise<void> {
-    await this.running;
-  }
-
   private async compute(since: number, now: number, runtime: RuntimeConfig): Promise<NearDuplicateEstimate> {
     const { threshold } = runtime.config.cache.semantic;
     const ttlMs = runtime.config.cache.ttlSeconds * 1000;
