@@ -8,6 +8,7 @@ import { CallsView } from './calls-view';
 import type { CallsFilter, CallsPage, CurrencyFormat, GatewayView, RangeData, RangeName, UsageSnapshot, WebviewToExtension } from './messages';
 import { RangeView } from './range-view';
 import { SavingsView } from './savings-view';
+import { BudgetView } from './budget-view';
 
 export interface PanelState {
   gateway: GatewayView;
@@ -40,6 +41,7 @@ export class PanelView {
   private readonly advice: AdviceView;
   private readonly rangeView: RangeView;
   private readonly savings = new SavingsView();
+  private readonly budgets = new BudgetView();
   private readonly calls: CallsView;
 
   constructor(
@@ -79,6 +81,7 @@ export class PanelView {
       this.rangeView.element,
       this.advice.element,
       this.savings.element,
+      this.budgets.element,
       this.calls.element,
     ]);
   }
@@ -104,7 +107,8 @@ export class PanelView {
     this.empty.render(state.gateway, (snapshot?.recent.length ?? 0) + state.live.length + (rangeData?.stats.totals.requests ?? 0) > 0);
     this.advice.render(rangeData?.advice, currency);
     this.rangeView.render(range, rangeData, currency);
-    this.savings.render(rangeData?.stats.totals, currency);
+    this.savings.render(rangeData?.stats.totals, rangeData?.stats.deferred, currency);
+    this.budgets.render(rangeData, currency);
     const calls = state.calls?.range === range ? state.calls : undefined;
     this.calls.render({ filter: state.filter ?? {}, page: calls, live: state.live, recent: snapshot?.recent ?? [] }, currency);
   }

@@ -17,6 +17,7 @@ import { CacheStore } from './store/cache-store';
 import { Flights } from './cache/flights';
 import { ResponseCache } from './cache/response-cache';
 import { Embedders } from './cache/semantic/embedders';
+import { NearDuplicateSampler } from './advice/near-duplicate-sampler';
 import { GatewayMetrics } from './api/metrics';
 import { OtlpExporter } from './api/otlp-export';
 import { reportUnexpected } from './http/last-resort';
@@ -123,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const signals = new JobSignals();
   const runner = new JobRunner({ store: jobStore, signals, gateway: () => ({ port, token }), concurrency: () => config.current().config.jobs.concurrency, warn });
   const batcher = new Batcher({ store: new BatchStore(db), config, log, signals, warn });
+  const whatIf = new WhatIfQueries(db);
   const server = createGatewayServer({
     metrics,
     pipeline: { config, log, cache, flights, semantic, embedders, token, pools, latency: new LatencyTracker(), spend, outputs: new OutputHistory(), embeddingBatcher: new EmbeddingBatcher() },
@@ -135,8 +137,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       cache,
       flights,
       semantic,
-      whatIf: new WhatIfQueries(db),
+      whatIf,
       advice: new AdviceQueries(db),
+      // A sample still being embedded when the daemon stops fails with the encoder: not worth a warning then.
+      nearDuplicates: new NearDuplicateSampler({ whatIf, embedder: () => embedders.named('local'), warn: (message) => void (closed || warn(message)) }),
       series: new SeriesQueries(db),
       callSites: new CallSiteQueries(db, labels),
       spend,

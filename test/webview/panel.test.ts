@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { after, before, describe, it } from 'mocha';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { JobView, SubmitJobsResponse } from '../../daemon/gateway/api/job-contracts';
+import { startOfLocalMonth } from '../../daemon/shared/local-time';
 import { formatCount, formatMoney } from '../../webview/format';
 import type { ExtensionToWebview, RangeData, UsageSnapshot } from '../../webview/messages';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -15,6 +17,18 @@ import { themeCss, type ThemeName } from './themes';
 const ROOT = join(__dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const USD = { code: 'USD', perUsd: 1 };
+
+/** Deferred chat jobs run in a provider batch (the fake's), awaited until each has succeeded. */
+async function runBatchJobs(h: Harness, count: number): Promise<void> {
+  const headers = { authorization: `Bearer ${h.gateway.token}`, 'content-type': 'application/json' };
+  const requests = Array.from({ length: count }, (_, i) => ({ endpoint: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `batch ${i}` }] }, mode: 'batch' }));
+  const submitted = await fetch(`${h.gateway.url}/tollgate/v1/jobs`, { method: 'POST', headers, body: JSON.stringify({ requests }) });
+  assert.equal(submitted.status, 202);
+  for (const { id } of ((await submitted.json()) as SubmitJobsResponse).jobs) {
+    const job = (await (await fetch(`${h.gateway.url}/tollgate/v1/jobs/${id}?wait=20`, { headers })).json()) as JobView;
+    assert.equal(job.status, 'succeeded', `${job.id}: ${job.error}`);
+  }
+}
 
 /**
  * The usage panel's bundle (built from webview/ as esbuild.mjs builds dist/webview.js) in headless Chromium,
@@ -28,15 +42,20 @@ describe('usage panel (webview bundle in Chromium)', () => {
   let week: RangeData;
   /** Errors thrown in any page: the bundle must run clean. */
   const errors: string[] = [];
-  const now = Date.now();
+  /** The end of the week shown: read after the batch jobs have run, so their calls are in it. */
+  let now = Date.now();
 
   // Built here from the sources, so the test never runs a stale dist/.
   const bundleDir = mkdtempSync(join(tmpdir(), 'tollgate-webview-'));
 
   before(async function () {
     await build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', entryPoints: [join(ROOT, 'webview/main.ts')], outfile: join(bundleDir, 'webview.js') });
-    h = await startHarness({ config: (base) => ({ ...base, routing: { tiers: { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4o' } }, budgets: { monthlyUsd: 1 } }) });
+    // Batches are flushed and polled quickly, so the deferred jobs below finish within the setup.
+    const jobs = { batch: { maxSize: 80, maxAgeSeconds: 0.2, pollMs: 20, fallbackSeconds: 5 } };
+    h = await startHarness({ config: (base) => ({ ...base, routing: { tiers: { simple: 'openai/gpt-4o-mini', complex: 'openai/gpt-4o' } }, budgets: { monthlyUsd: 1 }, jobs }) });
     plant(h, plantedLog(Math.floor((now - 6 * DAY_MS) / HOUR_MS) * HOUR_MS));
+    await runBatchJobs(h, 3);
+    now = Date.now();
     const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
     const [today, recent, stats, series, advice] = await Promise.all([
       h.admin.stats({ since: 'today', until: now, bucket: 'day', tzOffsetMinutes }),
@@ -91,6 +110,30 @@ describe('usage panel (webview bundle in Chromium)', () => {
     assert.deepEqual(await page.locator('#calls-chart .u-legend .u-label').allTextContents(), ['calls', 'errors', 'cache hits', '429s', 'fallbacks']);
     assert.equal(await page.locator('#empty').isVisible(), false, 'no getting-started text once there are calls');
     await page.screenshot({ path: join(mkdirSync(ARTIFACTS, { recursive: true }) ?? ARTIFACTS, 'panel-dark.png'), fullPage: true });
+  });
+
+  it('shows what deferred (batch) jobs cost and saved, as the stats endpoint gives them', async () => {
+    const page = await openPanel('dark');
+    await showWeek(page);
+    const deferred = week.stats.deferred;
+    assert.equal(deferred?.jobs, 3, 'the stats count the batch jobs');
+    assert.ok(deferred.savedUsd > 0, 'batch discounts saved something');
+    const line = `Deferred: 3 jobs cost ${formatMoney(deferred.costUsd, USD)}; batch discounts saved ${formatMoney(deferred.savedUsd, USD)}`;
+    assert.ok((await page.locator('#savings li').allTextContents()).includes(line), line);
+  });
+
+  it('draws the monthly budget against its limit, with where the burn rate ends the month', async () => {
+    const page = await openPanel('light');
+    await showWeek(page);
+    const budget = week.stats.budgets?.find((b) => b.scope === 'global' && b.period === 'month');
+    assert.ok(budget, 'the stats give the monthly budget');
+    const start = startOfLocalMonth(week.at);
+    const end = ((d) => new Date(d.getFullYear(), d.getMonth() + 1, 1).getTime())(new Date(week.at));
+    const projected = budget.spentUsd + (budget.spentUsd / (week.at - start)) * (end - week.at);
+    assert.equal(await page.locator('#budget-month').textContent(), `${formatMoney(budget.spentUsd, USD)} of ${formatMoney(1, USD)} spent; at this rate ${formatMoney(projected, USD)} by the end of the month`);
+    assert.deepEqual(await page.locator('#budget-month-chart .u-legend .u-label').allTextContents(), ['spent', 'limit', 'at this rate']);
+    assert.equal(await page.locator('#budget-month-chart canvas').count(), 1);
+    assert.equal(await page.locator('#budget-day-chart').count(), 0, 'no daily limit, no daily chart');
   });
 
   it('lists the advice ranked, and a button asks the extension to apply that item', async () => {

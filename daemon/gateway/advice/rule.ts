@@ -3,6 +3,7 @@ import type { BudgetStatusEntry } from '../api/contracts';
 import type { RuntimeConfig } from '../config/runtime';
 import type { AdviceFacts } from '../store/advice-queries';
 import type { ReplayableCall } from '../store/whatif-queries';
+import type { NearDuplicateEstimate } from './near-duplicate-sampler';
 
 export const MONTH_MS = 30 * 86_400_000;
 
@@ -19,6 +20,8 @@ export interface AdviceContext {
   budgets: readonly BudgetStatusEntry[];
   /** The window's newest replayable calls (the what-if report's kind), read only when a rule asks. */
   routingSample: () => (ReplayableCall & { ts: number })[];
+  /** The latest background estimate of what the semantic cache would have caught; undefined until one is ready. */
+  nearDuplicates: () => NearDuplicateEstimate | undefined;
   now: number;
 }
 

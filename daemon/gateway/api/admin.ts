@@ -11,6 +11,7 @@ import type { ResponseCache } from '../cache/response-cache';
 import type { SemanticCache } from '../cache/semantic/semantic-cache';
 import { routingWhatIf } from '../routing/what-if';
 import { advise } from '../advice/advisor';
+import type { NearDuplicateSampler } from '../advice/near-duplicate-sampler';
 import type { AdviceQueries } from '../store/advice-queries';
 import { adviceQuery, type AdviceResponse } from './advice-contracts';
 import { costBreakdown } from './cost-breakdown';
@@ -46,6 +47,7 @@ export interface AdminDeps {
   semantic: SemanticCache;
   whatIf: WhatIfQueries;
   advice: AdviceQueries;
+  nearDuplicates: NearDuplicateSampler;
   series: SeriesQueries;
   callSites: CallSiteQueries;
   spend: SpendTracker;
@@ -289,7 +291,7 @@ function advice(_req: IncomingMessage, res: ServerResponse, url: URL, deps: Admi
   const now = Date.now();
   const start = windowStart(parseQuery(adviceQuery, url).since, now);
   const runtime = deps.config.current();
-  const sources = { advice: deps.advice, whatIf: deps.whatIf, runtime, budgets: budgetStatuses(runtime.config, deps.spend) };
+  const sources = { advice: deps.advice, whatIf: deps.whatIf, runtime, budgets: budgetStatuses(runtime.config, deps.spend), nearDuplicates: deps.nearDuplicates };
   sendJson(res, 200, advise(sources, start, now) satisfies AdviceResponse);
 }
 

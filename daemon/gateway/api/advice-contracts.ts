@@ -9,7 +9,7 @@ import { whatIfQuery } from './contracts';
 /** `since`: ms since the epoch, or a span back from now ("24h", "7d"); the default is 7 days, as for the what-if report. */
 export const adviceQuery = whatIfQuery;
 
-export const ADVICE_KINDS = ['duplicates', 'routing', 'rate-limits', 'slow-model', 'streaming', 'budget'] as const;
+export const ADVICE_KINDS = ['duplicates', 'near-duplicates', 'routing', 'rate-limits', 'slow-model', 'streaming', 'prompt-caching', 'budget'] as const;
 
 export const adviceItem = z.object({
   kind: z.enum(ADVICE_KINDS),
@@ -43,5 +43,7 @@ export const adviceResponse = z.object({
   calls: z.number(),
   /** Most effective first; only advice that applies and has evidence. */
   advice: z.array(adviceItem),
+  /** Kinds of advice still being computed in the background (the near-duplicate sample): asked again later, they may appear. */
+  pending: z.array(z.enum(ADVICE_KINDS)).optional(),
 });
 export type AdviceResponse = z.infer<typeof adviceResponse>;
