@@ -12,7 +12,7 @@ const EXPORT_LIMIT = 100_000;
 /** The admin API's query for a filter over [since, until]. */
 export function callsQuery(filter: CallsFilter, since: number, until: number): Partial<Record<keyof RequestsQuery, string | number>> {
   const query: Partial<Record<keyof RequestsQuery, string | number>> = { since, until };
-  for (const key of ['model', 'provider', 'tag', 'status', 'cache'] as const) {
+  for (const key of ['model', 'provider', 'tag', 'status', 'cache', 'site'] as const) {
     const value = filter[key]?.trim();
     if (value) query[key] = value;
   }

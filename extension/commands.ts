@@ -6,6 +6,8 @@ import { errorMessage, log } from './log';
 import { PANEL_VIEW_ID } from './panel';
 import { clearCache, editRoutingRules, setBudget, setRoutingStrategy, toggleCache } from './routing-commands';
 import type { Services } from './services';
+import type { CallSiteLensArgs } from '../daemon/lsp/protocol';
+import { callSiteFilter } from './call-site-filter';
 
 type Command = (services: Services, ...args: never[]) => unknown;
 
@@ -26,7 +28,7 @@ const COMMANDS: Record<string, Command> = {
   'tollgate.showLogs': () => log.show(),
   'tollgate.openPanel': openPanel,
   /** Run by the hint server's measured-figures CodeLens (daemon/lsp/protocol.ts CALL_SITE_COMMAND). */
-  'tollgate.showCallSite': openPanel,
+  'tollgate.showCallSite': showCallSite,
   /** Not in the palette: state for tests and the activation benchmark. */
   'tollgate.internal.status': status,
 };
@@ -71,6 +73,17 @@ async function restartGateway(services: Services): Promise<number> {
 async function openPanel(): Promise<void> {
   await vscode.commands.executeCommand(`${PANEL_VIEW_ID}.focus`);
 }
+
+/**
+ * Opens the panel on the calls of one call site: by its tag when the code tags its calls, else
+ * by the message hashes of its prompt (the same link its CodeLens figures were read by).
+ */
+async function showCallSite(services: Services, args?: CallSiteLensArgs): Promise<void> {
+  await openPanel();
+  const filter = args && callSiteFilter(args);
+  if (filter) services.panel.showCalls(filter);
+}
+
 
 function status(services: Services): unknown {
   const gateway = services.supervisor.currentStatus;

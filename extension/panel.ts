@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type ExtensionToWebview, type GatewayView } from '../webview/messages';
+import { isWebviewMessage, type CallsFilter, type ExtensionToWebview, type GatewayView } from '../webview/messages';
 import type { GatewayStatus } from './daemon';
 import { log } from './log';
 import type { CurrencyFormat } from '../daemon/lsp/protocol';
@@ -24,6 +24,8 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
   private gateway: GatewayView = { kind: 'starting' };
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly range = new RangeModel();
+  /** A filter asked for from outside the panel (a CodeLens click), until the webview has applied it. */
+  private pendingFilter: CallsFilter | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -72,6 +74,15 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
     this.post({ type: 'gateway', gateway: this.gateway });
   }
 
+  /**
+   * Shows the calls of a filter (one call site's, from its CodeLens). The view may be opening:
+   * the filter is sent now and again when the webview says it is ready, until it asks for them.
+   */
+  showCalls(filter: CallsFilter): void {
+    this.pendingFilter = filter;
+    this.post({ type: 'filter', filter });
+  }
+
   relayRequest(request: Extract<ExtensionToWebview, { type: 'request' }>['request']): void {
     this.post({ type: 'request', request });
   }
@@ -90,6 +101,7 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
         this.post({ type: 'gateway', gateway: this.gateway });
         this.postSnapshot();
         if (this.range.data) this.post({ type: 'range', data: this.range.data });
+        if (this.pendingFilter) this.post({ type: 'filter', filter: this.pendingFilter });
         this.usage.scheduleRefresh(0);
         break;
       case 'refresh':
@@ -106,6 +118,7 @@ export class UsagePanel implements vscode.WebviewViewProvider, vscode.Disposable
         this.applyAdvice(message.index);
         break;
       case 'calls':
+        if (JSON.stringify(message.filter) === JSON.stringify(this.pendingFilter)) this.pendingFilter = undefined;
         void this.postCalls(message.filter, message.cursor);
         break;
       case 'openCall':

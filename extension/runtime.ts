@@ -59,6 +59,7 @@ export function startRuntime({ context, usage, statusBar, panel, activation }: R
     supervisor,
     keys,
     usage,
+    panel,
     hints,
     dataDir,
     storagePaths: [context.globalStorageUri.fsPath, ...(context.storageUri ? [context.storageUri.fsPath] : []), context.logUri.fsPath],

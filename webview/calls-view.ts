@@ -18,6 +18,9 @@ export interface CallsInput {
 
 export const isEmptyFilter = (filter: CallsFilter): boolean => Object.values(filter).every((value) => !value);
 
+/** The filters typed in the panel; a call site comes from a CodeLens click and is shown as a chip. */
+type InputKey = Exclude<keyof CallsFilter, 'site' | 'siteLabel'>;
+
 /**
  * The calls table: filters (model, provider, tag, status, cache), the newest matching calls of the
  * picked range with older pages on demand, export of the filtered calls, and a click that opens a
@@ -28,7 +31,8 @@ export class CallsView {
   private readonly list = el('ol', { class: 'recent', id: 'recent' });
   private readonly error = el('p', { class: 'note', id: 'calls-error' });
   private readonly older = el('button', { text: 'Older calls', id: 'older-calls' });
-  private readonly inputs: Record<keyof CallsFilter, HTMLInputElement | HTMLSelectElement>;
+  private readonly inputs: Record<InputKey, HTMLInputElement | HTMLSelectElement>;
+  private readonly siteChip = el('p', { class: 'site-filter', id: 'site-filter' });
   private shown: CallsInput | undefined;
 
   constructor(
@@ -52,6 +56,7 @@ export class CallsView {
     this.element = el('section', { id: 'calls', attrs: { 'aria-label': 'Calls' } }, [
       el('h2', { text: 'Calls' }),
       el('div', { class: 'filters' }, Object.values(this.inputs)),
+      this.siteChip,
       this.error,
       this.list,
       el('div', { class: 'actions' }, [this.older, exportButton('csv'), exportButton('json')]),
@@ -60,9 +65,10 @@ export class CallsView {
 
   render(input: CallsInput, currency: CurrencyFormat): void {
     this.shown = input;
-    for (const [key, control] of Object.entries(this.inputs) as [keyof CallsFilter, HTMLInputElement | HTMLSelectElement][]) {
+    for (const [key, control] of Object.entries(this.inputs) as [InputKey, HTMLInputElement | HTMLSelectElement][]) {
       if (document.activeElement !== control) control.value = input.filter[key] ?? '';
     }
+    this.renderSite(input.filter);
     this.error.textContent = input.page?.error ?? '';
     this.error.hidden = !input.page?.error;
     this.older.hidden = !input.page?.nextCursor;
@@ -90,17 +96,33 @@ export class CallsView {
     return el('li', { attrs: { 'data-id': call.id } }, [open]);
   }
 
+  /** "Calls of prompts.ts:12 ×": the call site a CodeLens click picked, until cleared. */
+  private renderSite(filter: CallsFilter): void {
+    this.siteChip.hidden = !filter.site;
+    if (!filter.site) return;
+    const clear = el('button', { text: '×', title: 'Show the calls of every call site', attrs: { 'aria-label': 'Clear the call site filter' } });
+    clear.addEventListener('click', () => this.applyFilter({ site: undefined, siteLabel: undefined }));
+    replaceChildren(this.siteChip, [el('span', { text: `Calls of ${filter.siteLabel ?? 'one call site'}` }), clear]);
+  }
+
   private readFilter(): CallsFilter {
     const filter: CallsFilter = {};
-    for (const [key, control] of Object.entries(this.inputs) as [keyof CallsFilter, HTMLInputElement | HTMLSelectElement][]) {
+    for (const [key, control] of Object.entries(this.inputs) as [InputKey, HTMLInputElement | HTMLSelectElement][]) {
       const value = control.value.trim();
       if (value) filter[key] = value;
+    }
+    const site = this.shown?.filter.site;
+    if (site) {
+      filter.site = site;
+      filter.siteLabel = this.shown?.filter.siteLabel;
     }
     return filter;
   }
 
-  private applyFilter(): void {
-    const filter = this.readFilter();
+  private applyFilter(change: Partial<CallsFilter> = {}): void {
+    const filter: CallsFilter = { ...this.readFilter(), ...change };
+    if (!filter.site) delete filter.site;
+    if (!filter.siteLabel) delete filter.siteLabel;
     this.onFilter(filter);
     this.send({ type: 'calls', filter });
   }

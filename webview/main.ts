@@ -35,6 +35,8 @@ function update(next: PanelState): void {
 
 window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
   update(reduce(state, event.data));
+  // A filter picked outside the panel (a CodeLens click): read its calls.
+  if (event.data.type === 'filter') vscode.postMessage({ type: 'calls', filter: event.data.filter });
 });
 vscode.postMessage({ type: 'ready' });
 // The extension starts at 24 hours; a range picked before the view was hidden is asked for again.
@@ -50,6 +52,8 @@ function reduce(current: PanelState, message: ExtensionToWebview): PanelState {
       return { ...current, live: [message.request, ...current.live].slice(0, 25) };
     case 'gateway':
       return { ...current, gateway: message.gateway };
+    case 'filter':
+      return { ...current, filter: message.filter, calls: undefined };
     case 'range':
       return { ...current, rangeData: message.data };
     case 'calls': {

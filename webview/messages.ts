@@ -62,6 +62,10 @@ export interface CallsFilter {
   /** "ok", "error" or a status code such as "429". */
   status?: string;
   cache?: string;
+  /** A call site of the editor (a CodeLens click): its prompt's message hashes, comma-separated. */
+  site?: string;
+  /** How the call site is named in the panel ("prompts.ts:12"). */
+  siteLabel?: string;
 }
 
 /** One page of the filtered calls of the picked range; `append` when it is an older page of the same list. */
@@ -83,7 +87,9 @@ export type ExtensionToWebview =
   | { type: 'request'; request: RequestLogEntry }
   | { type: 'gateway'; gateway: GatewayView }
   | { type: 'range'; data: RangeData }
-  | { type: 'calls'; page: CallsPage };
+  | { type: 'calls'; page: CallsPage }
+  /** Show the calls of this filter (a CodeLens click asks for one call site's). */
+  | { type: 'filter'; filter: CallsFilter };
 
 /** Commands the panel's buttons may run; the extension runs nothing else on the webview's behalf. */
 export const PANEL_COMMANDS = ['tollgate.restartGateway', 'tollgate.showLogs', 'tollgate.setRoutingStrategy', 'tollgate.setBudget', 'tollgate.copyEnvironment'] as const;
@@ -129,9 +135,13 @@ export function isWebviewMessage(value: unknown): value is WebviewToExtension {
   }
 }
 
-const FILTER_KEYS: readonly string[] = ['model', 'provider', 'tag', 'status', 'cache'];
+const FILTER_KEYS: readonly string[] = ['model', 'provider', 'tag', 'status', 'cache', 'siteLabel'];
+/** What the gateway's requests API takes for `site`: 1 to 16 message hashes. */
+export const SITE_PATTERN = /^[0-9a-f]{16}(,[0-9a-f]{16}){0,15}$/;
 
 function isFilter(value: unknown): value is CallsFilter {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.entries(value).every(([key, text]) => FILTER_KEYS.includes(key) && (text === undefined || (typeof text === 'string' && text.length <= 200)));
+  return Object.entries(value).every(
+    ([key, text]) => text === undefined || (key === 'site' ? typeof text === 'string' && SITE_PATTERN.test(text) : FILTER_KEYS.includes(key) && typeof text === 'string' && text.length <= 200),
+  );
 }

@@ -49,6 +49,33 @@ export async function panelRangeMatchesStats(page: Page, sandbox: Sandbox): Prom
   return `${before} -> ${after} within ${Date.now() - started} ms, equal to the stats endpoint`;
 }
 
+/**
+ * A click on a call site's CodeLens opens the panel on that site's calls: the panel names the
+ * site and lists only calls the gateway logged, not all of them. The filter is cleared at the
+ * end, so the checks after this one see every call.
+ */
+export async function codeLensFiltersPanel(page: Page, sandbox: Sandbox, suiteLens: string | undefined): Promise<string> {
+  if (!suiteLens) throw new Error('the suite saw no measured-figures CodeLens');
+  await page.locator('.codelens-decoration a', { hasText: suiteLens }).first().click();
+  const panel = panelFrame(page);
+  const chip = panel.locator('#site-filter span');
+  await chip.waitFor({ timeout: 30_000 });
+  const label = (await chip.textContent()) ?? '';
+  if (!/^Calls of prompts\.ts:\d+$/.test(label)) throw new Error(`the panel names the site "${label}"`);
+  const rows = panel.locator('#recent li[data-id]');
+  await rows.first().waitFor({ timeout: 15_000 });
+  const shown = await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-id')));
+  // What the gateway matches to every call with the fixture's system prompt: a superset of the site's calls.
+  const all = new Set((await admin(sandbox).requests({ limit: 1000 })).requests.map((r) => r.id));
+  if (shown.length === 0 || shown.length >= all.size || !shown.every((id) => id && all.has(id))) {
+    throw new Error(`the panel lists ${shown.length} calls of the site, out of ${all.size} logged`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'panel-call-site.png') });
+  await panel.getByRole('button', { name: 'Clear the call site filter' }).click();
+  await panel.locator('#site-filter').waitFor({ state: 'hidden', timeout: 10_000 });
+  return `"${label}": ${shown.length} of ${all.size} logged calls`;
+}
+
 /** A click on the newest call opens its detail in an editor tab. */
 export async function callDetailOpens(page: Page, sandbox: Sandbox): Promise<string> {
   const newest = (await admin(sandbox).requests({ limit: 1 })).requests[0];

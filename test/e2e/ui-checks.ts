@@ -8,7 +8,7 @@ import { budgetCheck } from './budget-check';
 import type { CodeServer, Sandbox } from './code-server';
 import { callThroughGateway, gatewayState, todaysSpend } from './gateway-call';
 import { hintsInView } from './placement-check';
-import { callDetailOpens, panelRangeMatchesStats, panelScreenshots } from './panel-checks';
+import { callDetailOpens, codeLensFiltersPanel, panelRangeMatchesStats, panelScreenshots } from './panel-checks';
 import { ARTIFACTS, ROOT } from './tools';
 import { remoteUri, waitForWorkbench, workbenchUrl } from './workbench';
 
@@ -65,6 +65,7 @@ export async function runUiChecks(ctx: UiContext, report: (result: CheckResult) 
   await check('CodeLens text is in the editor DOM', () => codeLensInDom(page, ctx.suiteLens));
   // Before the panel checks, which open a call's detail tab over the fixture's editor.
   await check('every hint, the long-line prompt\'s too, is inside the visible editor area', () => hintsInView(page, ctx.suiteHints));
+  await check("a click on a call site's CodeLens opens the panel on that site's calls", () => codeLensFiltersPanel(page, sandbox, ctx.suiteLens));
   await check("usage panel and status bar show today's spend after a call through the gateway", () => panelShowsSpend(page, sandbox));
   await check("usage panel's 24-hour figures equal the stats endpoint's and follow a call live", () => panelRangeMatchesStats(page, sandbox));
   await check("a click on a call opens its detail in an editor tab", () => callDetailOpens(page, sandbox));
@@ -110,8 +111,9 @@ async function codeLensInDom(page: Page, suiteLens: string | undefined): Promise
 }
 
 async function panelShowsSpend(page: Page, sandbox: Sandbox): Promise<string> {
-  await page.locator('.activitybar .action-item [aria-label^="Tollgate"]').first().click();
   const panel: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  // The Tollgate icon toggles its sidebar: click it only when the panel is not already open (a CodeLens click opens it).
+  if (!(await panel.locator('#today-spend').isVisible().catch(() => false))) await page.locator('.activitybar .action-item [aria-label^="Tollgate"]').first().click();
   const spend = panel.locator('#today-spend');
   await spend.waitFor({ timeout: 30_000 });
   const state = gatewayState(sandbox);

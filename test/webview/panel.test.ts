@@ -180,6 +180,24 @@ describe('usage panel (webview bundle in Chromium)', () => {
     assert.deepEqual((await sent(page)).at(-1), { type: 'openCall', id: first.requests[0]!.id });
   });
 
+  it('shows one call site\'s calls when a CodeLens asks, names the site, and a click on × shows every site again', async () => {
+    const page = await openPanel('dark');
+    await showWeek(page);
+    const filter = { site: '0123456789abcdef,fedcba9876543210', siteLabel: 'review.ts:12' };
+    await post(page, { type: 'filter', filter });
+    await page.waitForFunction(`window.sent.some((m) => m.type === 'calls' && m.filter.site === '${filter.site}')`);
+    assert.equal(await page.locator('#site-filter span').textContent(), 'Calls of review.ts:12');
+    const some = await h.admin.requests({ since: now - 7 * DAY_MS, until: now, limit: 3 });
+    await post(page, { type: 'calls', page: { filter, range: '7d', requests: some.requests, nextCursor: null, append: false } });
+    await page.waitForFunction('document.querySelectorAll("#recent li[data-id]").length === 3');
+    // Another filter keeps the site: the two narrow together.
+    await page.locator('#calls select[name=status]').selectOption('ok');
+    assert.deepEqual((await sent(page)).at(-1), { type: 'calls', filter: { status: 'ok', ...filter } });
+    await page.getByRole('button', { name: 'Clear the call site filter' }).click();
+    assert.deepEqual((await sent(page)).at(-1), { type: 'calls', filter: { status: 'ok' } });
+    assert.equal(await page.locator('#site-filter').isVisible(), false);
+  });
+
   it('draws a range whose calls all fall in one hour as that hour, not as years around one bar', async () => {
     const page = await openPanel('dark');
     const hour = Math.floor(now / HOUR_MS) * HOUR_MS;

@@ -99,6 +99,14 @@ export const requestsQuery = z.strictObject({
   status: z.union([z.enum(['ok', 'error']), z.coerce.number().int().min(100).max(599)]).optional(),
   /** The call's cache state: off, bypass, miss, hit, semantic-hit or coalesced. */
   cache: z.enum(['off', 'bypass', 'miss', 'hit', 'semantic-hit', 'coalesced']).optional(),
+  /**
+   * A call site of the editor: the message hashes its prompt has (comma-separated, as the hint
+   * server sends them to POST callsites); a call matches when its messages include every one.
+   */
+  site: z
+    .string()
+    .regex(/^[0-9a-f]{16}(,[0-9a-f]{16}){0,15}$/, 'site must be 1 to 16 comma-separated message hashes (16 hex digits each)')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** Paging: the `nextCursor` of the previous page. */
   cursor: z.coerce.number().int().positive().optional(),

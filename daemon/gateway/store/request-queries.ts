@@ -1,3 +1,4 @@
+import { hashKey } from '../../shared/message-hash';
 import type { RequestDetail, RequestLogEntry, RequestsPage, RequestsQuery } from '../api/contracts';
 import type { Db } from './db';
 import type { Labels } from './labels';
@@ -80,6 +81,11 @@ export class RequestQueries {
     if (query.model !== undefined) {
       const id = this.labels.find(query.model) ?? -1;
       add('(r.requested_model = ? OR r.served_model = ?)', id, id);
+    }
+    if (query.site !== undefined) {
+      // The same match as the call-site figures (callsite-queries.ts): every hash of the site's prompt.
+      const hashes = [...new Set(query.site.split(',').map(hashKey))];
+      add(`r.seq IN (${hashes.map(() => 'SELECT request_seq FROM message_hashes WHERE hash = ?').join(' INTERSECT ')})`, ...hashes);
     }
     const sql = `SELECT v.*, ${JOB_COLUMNS} FROM requests r JOIN requests_view v ON v.seq = r.seq LEFT JOIN jobs j ON j.request_id = r.id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.seq DESC LIMIT ?`;
