@@ -33,16 +33,21 @@ export function cachePolicy(headers: IncomingHttpHeaders, endpoint: EndpointKind
   const own = requestHeader(headers, 'x-tollgate-cache').toLowerCase();
   const only = own === 'only';
   if (!config.cache.enabled) return only ? { ...OFF, only } : OFF;
-  const control = requestHeader(headers, 'cache-control').toLowerCase();
-  if (own === 'bypass' || /(^|[\s,])no-store\b/.test(control)) return only ? { ...BYPASS, only } : BYPASS;
-  if (config.cache.cacheable === 'deterministic' && !isDeterministic(endpoint, body)) return only ? { ...BYPASS, only } : BYPASS;
-  const refresh = own === 'refresh' || /(^|[\s,])no-cache\b/.test(control);
-  const maxAge = /(^|[\s,])max-age\s*=\s*"?(\d+)/.exec(control);
-  return { state: 'miss', read: !refresh, write: true, only, maxAgeMs: maxAge ? Number(maxAge[2]) * 1000 : undefined };
+  return policyWhenOn(headers, own, endpoint, body, config.cache.cacheable);
 }
-
 
 /** Whether the exact cache, turned on with the rest of the config as it is, would keep this request's answer. */
 export function keptWhenOn(headers: IncomingHttpHeaders, endpoint: EndpointKind, body: Record<string, unknown>, config: Config): boolean {
-  return cachePolicy(headers, endpoint, body, { ...config, cache: { ...config.cache, enabled: true } }).write;
+  return policyWhenOn(headers, requestHeader(headers, 'x-tollgate-cache').toLowerCase(), endpoint, body, config.cache.cacheable).write;
+}
+
+/** The policy of an enabled cache; `own` is the request's x-tollgate-cache, lower-cased. */
+function policyWhenOn(headers: IncomingHttpHeaders, own: string, endpoint: EndpointKind, body: Record<string, unknown>, cacheable: Config['cache']['cacheable']): CachePolicy {
+  const only = own === 'only';
+  const control = requestHeader(headers, 'cache-control').toLowerCase();
+  if (own === 'bypass' || /(^|[\s,])no-store\b/.test(control)) return only ? { ...BYPASS, only } : BYPASS;
+  if (cacheable === 'deterministic' && !isDeterministic(endpoint, body)) return only ? { ...BYPASS, only } : BYPASS;
+  const refresh = own === 'refresh' || /(^|[\s,])no-cache\b/.test(control);
+  const maxAge = /(^|[\s,])max-age\s*=\s*"?(\d+)/.exec(control);
+  return { state: 'miss', read: !refresh, write: true, only, maxAgeMs: maxAge ? Number(maxAge[2]) * 1000 : undefined };
 }
