@@ -1,7 +1,7 @@
 import { isRecord, stringifyJson } from '../../shared/json';
-import { num } from '../usage/types';
 import { malformed } from './json-answers';
 import { answerText, type Json } from './refuse';
+import { responsesUsageOfMessages } from './usage-shapes';
 
 /**
  * The Responses API's view of an Anthropic message: `output` items (a message with output_text,
@@ -9,13 +9,6 @@ import { answerText, type Json } from './refuse';
  * usage with input including cached tokens. Shared by the JSON answer and the stream's last event.
  */
 
-export function responsesUsageOfMessages(usage: unknown): Json {
-  const u = isRecord(usage) ? usage : {};
-  const cacheRead = num(u['cache_read_input_tokens']);
-  const input = num(u['input_tokens']) + num(u['cache_creation_input_tokens']) + cacheRead;
-  const output = num(u['output_tokens']);
-  return { input_tokens: input, input_tokens_details: { cached_tokens: cacheRead }, output_tokens: output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: input + output };
-}
 
 export function messageItem(id: string, text: string, status = 'completed'): Json {
   return { type: 'message', id, status, role: 'assistant', content: text === '' && status !== 'completed' ? [] : [outputText(text)] };

@@ -7,7 +7,7 @@ import { isRecord, parseJson } from '../../shared/json';
  * input + cache_creation + cache_read. In a stream, message_start carries the input side and
  * message_delta the cumulative output_tokens.
  */
-function anthropicUsage(value: unknown, previous?: Usage): Usage | undefined {
+export function anthropicUsage(value: unknown, previous?: Usage): Usage | undefined {
   if (!isRecord(value)) return previous;
   const cacheWrite = num(value['cache_creation_input_tokens']) || (previous?.cacheWriteTokens ?? 0);
   const cacheRead = num(value['cache_read_input_tokens']) || (previous?.cacheReadTokens ?? 0);
