@@ -1,6 +1,7 @@
 import type { EndpointKind } from '../endpoint-kind';
 import { stringifyJson } from '../../shared/json';
 import type { ProxiedBody } from './request-schemas';
+import { includesUsage } from '../cache/replay';
 
 export interface UpstreamBody {
   bytes: Buffer;
@@ -37,10 +38,6 @@ export function hidesUsageChunk(kind: EndpointKind, body: ProxiedBody): boolean 
 /** A translated request (translate/) for one target: its model name, and nothing to hide (the translator decides). */
 export function translatedBody(translated: Record<string, unknown>, targetModel: string): UpstreamBody {
   return { bytes: Buffer.from(stringifyJson({ ...translated, model: targetModel })), hideUsageChunk: false };
-}
-
-function includesUsage(body: ProxiedBody): boolean {
-  return asObject(body['stream_options'])['include_usage'] === true;
 }
 
 function asObject(value: unknown): Record<string, unknown> {
