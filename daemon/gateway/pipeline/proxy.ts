@@ -97,9 +97,9 @@ export async function handleProxy(req: IncomingMessage, res: ServerResponse, end
     const credential = credentialOf(req, deps.token);
     const route = routeCall(call, { headers: req.headers, body }, endpoint, runtime, credential, deps);
     call.extraHeaders = route.budgetHeaders;
-    describeTarget(call, route.targets[0]!);
-    if (isDryRun(req.headers)) return answerDryRun(res, call);
     const first = route.targets[0]!;
+    describeTarget(call, first);
+    if (isDryRun(req.headers)) return answerDryRun(res, call);
     if (countsLocally(endpoint.kind, first.provider.adapter)) return answerTokenCount(res, call, body, first.model);
     const cached = call.billed && answerWithoutProvider(req, res, call, endpoint, body, deps);
     if (cached === true || (cached !== false && (await cached))) return;
